@@ -1,0 +1,7 @@
+namespace ATSync.Core.Progress;
+
+/// <summary>Progress of one named stage of a long job (decode, faces, features, train, ...), for progress bars.</summary>
+public readonly record struct StageProgress(string Stage, long Done, long Total, string? Detail = null)
+{
+    public double Fraction => Total <= 0 ? 0 : Math.Clamp((double)Done / Total, 0, 1);
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The test command: set-up first (idempotent), then every test of the solution against real ffmpeg, OpenCV,
+# ONNX Runtime and TorchSharp. Prints a closing 'N passed, N failed, N skipped' line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+results=artifacts/test-results
+rm -rf "$results"
+set +e
+dotnet test ATSync.sln -c Release --no-build --nologo --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@"
+rc=$?
+set -e
+trx=$(find "$results" -name '*.trx' | head -1)
+if [ -n "$trx" ]; then
+  python3 - "$trx" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+c = ET.parse(sys.argv[1]).getroot().find("t:ResultSummary/t:Counters", ns).attrib
+print(f"tests: {c['passed']} passed, {c['failed']} failed, {int(c['total']) - int(c['passed']) - int(c['failed'])} skipped")
+PY
+fi
+exit $rc
