@@ -1,0 +1,92 @@
+namespace ATSync.Core.Faces.Dlib;
+
+/// <summary>
+/// Reads values written by dlib's <c>serialize()</c> from an in-memory buffer.
+/// dlib packs an integer as one control byte (low 4 bits = number of little-endian magnitude bytes that follow,
+/// bit 7 = negative) and a float as two such integers: a mantissa (int64) and a base-2 exponent (int16).
+/// </summary>
+internal sealed class DlibSerializedReader
+{
+    // dlib's float_details marks non-finite values with these exponents.
+    private const short InfinityExponent = 32000;
+    private const short NegativeInfinityExponent = 32001;
+    private const short NaNExponent = 32002;
+
+    private readonly byte[] _buffer;
+    private readonly string _source;
+    private int _position;
+
+    public DlibSerializedReader(byte[] buffer, string source)
+    {
+        _buffer = buffer;
+        _source = source;
+    }
+
+    public int Position => _position;
+
+    public bool AtEnd => _position >= _buffer.Length;
+
+    /// <summary>Reads a packed integer of at most <paramref name="maxBytes"/> magnitude bytes.</summary>
+    public long ReadInt64(int maxBytes = 8)
+    {
+        if (_position >= _buffer.Length) throw Corrupt("the file ends in the middle of a value");
+        byte control = _buffer[_position++];
+        int size = control & 0x0F;
+        bool negative = (control & 0x80) != 0;
+        if ((control & 0x70) != 0 || size > maxBytes)
+            throw Corrupt($"byte 0x{control:X2} at offset {_position - 1} is not a dlib integer of at most {maxBytes} bytes");
+        if (_position + size > _buffer.Length) throw Corrupt("the file ends in the middle of a value");
+        ulong magnitude = 0;
+        for (int i = 0; i < size; i++) magnitude |= (ulong)_buffer[_position + i] << (8 * i);
+        _position += size;
+        return negative ? -(long)magnitude : (long)magnitude;
+    }
+
+    public int ReadInt32() => checked((int)ReadInt64(4));
+
+    /// <summary>An unsigned count or index (dlib's unsigned long), bounded so a corrupt file cannot ask for huge arrays.</summary>
+    public int ReadCount(int max, string what)
+    {
+        long value = ReadInt64();
+        if (value < 0 || value > max) throw Corrupt($"{what} = {value} is outside 0..{max}");
+        return (int)value;
+    }
+
+    public float ReadSingle()
+    {
+        long mantissa = ReadInt64(8);
+        long exponent = ReadInt64(2);
+        switch (exponent)
+        {
+            case InfinityExponent: return float.PositiveInfinity;
+            case NegativeInfinityExponent: return float.NegativeInfinity;
+            case NaNExponent: return float.NaN;
+        }
+        if (exponent is < -1100 or > 1100) throw Corrupt($"float exponent {exponent} is out of range");
+        return (float)Math.ScaleB(mantissa, (int)exponent);
+    }
+
+    /// <summary>A dlib column vector (matrix&lt;float,0,1&gt;): rows, cols (negated in newer dlib), then the elements.</summary>
+    public float[] ReadColumnVector(int maxLength, string what)
+    {
+        long rows = Math.Abs(ReadInt64());
+        long cols = Math.Abs(ReadInt64());
+        if (cols != 1 || rows > maxLength) throw Corrupt($"{what} is a {rows}x{cols} matrix, expected a column of at most {maxLength}");
+        var values = new float[rows];
+        for (int i = 0; i < values.Length; i++) values[i] = ReadSingle();
+        return values;
+    }
+
+    /// <summary>Reads a column vector that must have exactly <c>destination.Length</c> elements, without allocating.</summary>
+    public void ReadColumnVectorInto(Span<float> destination, string what)
+    {
+        long rows = Math.Abs(ReadInt64());
+        long cols = Math.Abs(ReadInt64());
+        if (cols != 1 || rows != destination.Length)
+            throw Corrupt($"{what} is a {rows}x{cols} matrix, expected {destination.Length}x1");
+        for (int i = 0; i < destination.Length; i++) destination[i] = ReadSingle();
+    }
+
+    public InvalidDataException Corrupt(string problem) =>
+        new($"'{_source}' is not a valid dlib shape predictor file: {problem} (at byte {_position} of {_buffer.Length}).");
+}
