@@ -13,7 +13,7 @@ public sealed class HaarFaceDetector : IFaceDetector
 
     /// <param name="cascadePath">A Haar cascade XML file.</param>
     /// <param name="detectionSide">The shorter frame side is scaled down to this many pixels before detection.</param>
-    public HaarFaceDetector(string cascadePath = FaceDataPaths.HaarFrontalFace, int detectionSide = 240)
+    public HaarFaceDetector(string cascadePath = FaceDataPaths.HaarFrontalFace, int detectionSide = 160)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(detectionSide, 48);
         if (!File.Exists(cascadePath))
@@ -42,7 +42,8 @@ public sealed class HaarFaceDetector : IFaceDetector
         else gray.CopyTo(small);
         Cv2.EqualizeHist(small, small);
 
-        int minSide = Math.Max(24, Math.Min(small.Width, small.Height) / 10);
+        // A talking-head face is rarely under a sixth of the shorter side; the cascade's window is 24 pixels.
+        int minSide = Math.Max(24, Math.Min(small.Width, small.Height) / 6);
         Rect[] faces = _classifiers.Value!.DetectMultiScale(small, 1.1, 4, HaarDetectionTypes.ScaleImage, new Size(minSide, minSide));
         if (faces.Length == 0) return null;
         Rect best = faces.MaxBy(f => f.Width * f.Height);

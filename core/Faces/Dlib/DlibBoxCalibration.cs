@@ -11,8 +11,11 @@ public readonly record struct DlibBoxCalibration(float Scale, float OffsetX, flo
     /// <summary>No change: the box already follows dlib's convention.</summary>
     public static DlibBoxCalibration Identity { get; } = new(1f, 0f, 0f);
 
-    /// <summary>OpenCV's haarcascade_frontalface_default boxes (measured on the test clips; see the faces tests).</summary>
-    public static DlibBoxCalibration HaarFrontalFace { get; } = new(1f, 0f, 0f);
+    /// <summary>
+    /// OpenCV's haarcascade_frontalface_default boxes: the box that best explains dlib's own landmarks was, on frames of
+    /// five test clips, 0.85-0.94 times as wide and 0.04-0.10 box widths lower than the Haar box.
+    /// </summary>
+    public static DlibBoxCalibration HaarFrontalFace { get; } = new(0.9f, 0f, 0.08f);
 
     public Rect2f ToDlibBox(FaceBox box)
     {

@@ -23,7 +23,13 @@ internal static class OnnxModelLoader
         InferenceSession session;
         try
         {
-            using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+            using var options = new SessionOptions
+            {
+                IntraOpNumThreads = 1,
+                InterOpNumThreads = 1,
+                // Exported models often list initializers as inputs; ONNX Runtime warns once per tensor. Not our user's problem.
+                LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            };
             session = new InferenceSession(path, options);
         }
         catch (OnnxRuntimeException e)
