@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
 namespace ATSync.Core.Faces.Dlib;
 
 /// <summary>
@@ -11,6 +14,9 @@ internal sealed class DlibSerializedReader
     private const short InfinityExponent = 32000;
     private const short NegativeInfinityExponent = 32001;
     private const short NaNExponent = 32002;
+
+    private const int MaxExponent = 1100;
+    private static readonly double[] PowersOfTwo = Enumerable.Range(-MaxExponent, 2 * MaxExponent + 1).Select(e => Math.ScaleB(1.0, e)).ToArray();
 
     private readonly byte[] _buffer;
     private readonly string _source;
@@ -27,19 +33,29 @@ internal sealed class DlibSerializedReader
     public bool AtEnd => _position >= _buffer.Length;
 
     /// <summary>Reads a packed integer of at most <paramref name="maxBytes"/> magnitude bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long ReadInt64(int maxBytes = 8)
     {
         if (_position >= _buffer.Length) throw Corrupt("the file ends in the middle of a value");
-        byte control = _buffer[_position++];
+        byte control = _buffer[_position];
         int size = control & 0x0F;
-        bool negative = (control & 0x80) != 0;
         if ((control & 0x70) != 0 || size > maxBytes)
-            throw Corrupt($"byte 0x{control:X2} at offset {_position - 1} is not a dlib integer of at most {maxBytes} bytes");
-        if (_position + size > _buffer.Length) throw Corrupt("the file ends in the middle of a value");
-        ulong magnitude = 0;
-        for (int i = 0; i < size; i++) magnitude |= (ulong)_buffer[_position + i] << (8 * i);
-        _position += size;
-        return negative ? -(long)magnitude : (long)magnitude;
+            throw Corrupt($"byte 0x{control:X2} at offset {_position} is not a dlib integer of at most {maxBytes} bytes");
+        ulong magnitude;
+        if (_position + 9 <= _buffer.Length)
+        {
+            // Fast path (almost every value): one unaligned 8-byte read, masked to the value's bytes.
+            ulong raw = BinaryPrimitives.ReadUInt64LittleEndian(_buffer.AsSpan(_position + 1, 8));
+            magnitude = size == 8 ? raw : raw & ((1UL << (8 * size)) - 1);
+        }
+        else
+        {
+            if (_position + 1 + size > _buffer.Length) throw Corrupt("the file ends in the middle of a value");
+            magnitude = 0;
+            for (int i = 0; i < size; i++) magnitude |= (ulong)_buffer[_position + 1 + i] << (8 * i);
+        }
+        _position += 1 + size;
+        return (control & 0x80) != 0 ? -(long)magnitude : (long)magnitude;
     }
 
     public int ReadInt32() => checked((int)ReadInt64(4));
@@ -62,8 +78,8 @@ internal sealed class DlibSerializedReader
             case NegativeInfinityExponent: return float.NegativeInfinity;
             case NaNExponent: return float.NaN;
         }
-        if (exponent is < -1100 or > 1100) throw Corrupt($"float exponent {exponent} is out of range");
-        return (float)Math.ScaleB(mantissa, (int)exponent);
+        if (exponent is < -MaxExponent or > MaxExponent) throw Corrupt($"float exponent {exponent} is out of range");
+        return (float)(mantissa * PowersOfTwo[exponent + MaxExponent]);
     }
 
     /// <summary>A dlib column vector (matrix&lt;float,0,1&gt;): rows, cols (negated in newer dlib), then the elements.</summary>
