@@ -13,21 +13,26 @@ public sealed class HaarFaceDetector : IFaceDetector
 
     /// <param name="cascadePath">A Haar cascade XML file.</param>
     /// <param name="detectionSide">The shorter frame side is scaled down to this many pixels before detection.</param>
-    public HaarFaceDetector(string cascadePath = FaceDataPaths.HaarFrontalFace, int detectionSide = 160)
+    /// <param name="scaleFactor">The step between the cascade's window sizes; larger is faster but misses more.</param>
+    public HaarFaceDetector(string cascadePath = FaceDataPaths.HaarFrontalFace, int detectionSide = 160, double scaleFactor = 1.15)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(detectionSide, 48);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(scaleFactor, 1.0);
         if (!File.Exists(cascadePath))
             throw new FileNotFoundException($"Haar cascade '{cascadePath}' not found (install the Debian package opencv-data).", cascadePath);
         // Load once here so a bad file fails at construction, not on a worker thread later.
         using (var probe = Load(cascadePath)) { }
         CascadePath = cascadePath;
         DetectionSide = detectionSide;
+        ScaleFactor = scaleFactor;
         _classifiers = new ThreadLocal<CascadeClassifier>(() => Load(cascadePath), trackAllValues: true);
     }
 
     public string CascadePath { get; }
 
     public int DetectionSide { get; }
+
+    public double ScaleFactor { get; }
 
     public FaceBox? Detect(Mat bgrFrame)
     {
@@ -44,7 +49,7 @@ public sealed class HaarFaceDetector : IFaceDetector
 
         // A talking-head face is rarely under a sixth of the shorter side; the cascade's window is 24 pixels.
         int minSide = Math.Max(24, Math.Min(small.Width, small.Height) / 6);
-        Rect[] faces = _classifiers.Value!.DetectMultiScale(small, 1.1, 4, HaarDetectionTypes.ScaleImage, new Size(minSide, minSide));
+        Rect[] faces = _classifiers.Value!.DetectMultiScale(small, ScaleFactor, 4, HaarDetectionTypes.ScaleImage, new Size(minSide, minSide));
         if (faces.Length == 0) return null;
         Rect best = faces.MaxBy(f => f.Width * f.Height);
         float inv = (float)(1 / scale);

@@ -80,6 +80,33 @@ public sealed class DlibShapePredictorTests(SharedFaceModels models, ITestOutput
         }
     }
 
+    /// <summary>The Haar calibration maps a Haar box close to the box dlib's mean shape fits the final landmarks in:
+    /// if the detector's settings change, this flags that the calibration needs measuring again.</summary>
+    [SkippableTheory]
+    [InlineData("obama_20s.mp4")]
+    [InlineData("news_5s.mp4")]
+    [InlineData("grid_bbaf2n.mpg")]
+    public void Haar_calibration_predicts_the_dlib_like_box(string clip)
+    {
+        var frames = ClipFrames.Read(clip, 60, step: 15);
+        try
+        {
+            foreach (var frame in frames)
+            {
+                if (models.Haar.Detect(frame) is not { } box) continue;
+                Rect2f calibrated = DlibBoxCalibration.HaarFrontalFace.ToDlibBox(box);
+                Rect2f explaining = models.Dlib.BoxExplaining(models.Dlib.Detect(frame, box));
+                Assert.InRange(explaining.Width / calibrated.Width, 0.9, 1.1);
+                Assert.InRange((explaining.X + explaining.Width / 2 - (calibrated.X + calibrated.Width / 2)) / box.Width, -0.06, 0.06);
+                Assert.InRange((explaining.Y + explaining.Height / 2 - (calibrated.Y + calibrated.Height / 2)) / box.Width, -0.06, 0.06);
+            }
+        }
+        finally
+        {
+            frames.DisposeAll();
+        }
+    }
+
     [SkippableFact]
     public void Refinement_makes_landmarks_nearly_independent_of_the_box()
     {
