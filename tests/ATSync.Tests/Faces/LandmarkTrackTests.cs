@@ -70,6 +70,21 @@ public sealed class LandmarkTrackTests
     }
 
     [Fact]
+    public void Steady_motion_passes_the_smoothing_unchanged_up_to_the_clip_ends()
+    {
+        var frames = Enumerable.Range(0, 40).Select(f => Face(3f * f, -1.5f * f)).ToArray();
+
+        var track = LandmarkTrack.Build(frames, LandmarkScheme.Ibug68);
+
+        foreach (int f in new[] { 0, 1, 20, 38, 39 })
+            foreach (int p in new[] { 1, 30, 57 })
+            {
+                Assert.Equal(frames[f][p].X, track[f][p].X, 0.01f);
+                Assert.Equal(frames[f][p].Y, track[f][p].Y, 0.01f);
+            }
+    }
+
+    [Fact]
     public void Too_few_faces_fail_with_the_missing_frame_ranges()
     {
         var frames = Enumerable.Range(0, 500).Select(f => f is <= 120 or (>= 300 and <= 490) ? null : Face()).ToArray();
