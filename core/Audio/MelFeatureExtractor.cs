@@ -31,6 +31,7 @@ public sealed class MelFeatureExtractor : IAudioFeatureExtractor
         {
             int first = FirstMelFrame(i);
             int available = Math.Clamp(melFrames - first, 0, MelFramesPerVideoFrame);
+            if (available == 0) break; // past the audio: the rest stays zero
             mel.AsSpan(first * MelSpectrogram.MelCount, available * MelSpectrogram.MelCount)
                 .CopyTo(data.AsSpan(i * rowLength));
         }
