@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ATSync.Core.Numerics;
 
 /// <summary>
@@ -50,6 +52,7 @@ public sealed class ComplexFft
         return factors.ToArray();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Transform(ReadOnlySpan<double> inRe, ReadOnlySpan<double> inIm, int stride,
         Span<double> outRe, Span<double> outIm, int factorIndex)
     {
@@ -71,10 +74,12 @@ public sealed class ComplexFft
         {
             case 2: Butterfly2(outRe, outIm, stride, m); break;
             case 4: Butterfly4(outRe, outIm, stride, m); break;
+            case 5: Butterfly5(outRe, outIm, stride, m); break;
             default: ButterflyGeneric(outRe, outIm, stride, m, p); break;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Butterfly2(Span<double> re, Span<double> im, int stride, int m)
     {
         for (int k = 0; k < m; k++)
@@ -88,6 +93,7 @@ public sealed class ComplexFft
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Butterfly4(Span<double> re, Span<double> im, int stride, int m)
     {
         for (int k = 0; k < m; k++)
@@ -110,6 +116,42 @@ public sealed class ComplexFft
         }
     }
 
+    private static readonly double C1 = Math.Cos(2 * Math.PI / 5), C2 = Math.Cos(4 * Math.PI / 5);
+    private static readonly double S1 = Math.Sin(2 * Math.PI / 5), S2 = Math.Sin(4 * Math.PI / 5);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Butterfly5(Span<double> re, Span<double> im, int stride, int m)
+    {
+        for (int k = 0; k < m; k++)
+        {
+            double y0Re = re[k], y0Im = im[k];
+            Twiddled(re, im, k + m, k * stride, out double y1Re, out double y1Im);
+            Twiddled(re, im, k + 2 * m, 2 * k * stride, out double y2Re, out double y2Im);
+            Twiddled(re, im, k + 3 * m, 3 * k * stride, out double y3Re, out double y3Im);
+            Twiddled(re, im, k + 4 * m, 4 * k * stride, out double y4Re, out double y4Im);
+            double a1Re = y1Re + y4Re, a1Im = y1Im + y4Im, b1Re = y1Re - y4Re, b1Im = y1Im - y4Im;
+            double a2Re = y2Re + y3Re, a2Im = y2Im + y3Im, b2Re = y2Re - y3Re, b2Im = y2Im - y3Im;
+            double t1Re = y0Re + C1 * a1Re + C2 * a2Re, t1Im = y0Im + C1 * a1Im + C2 * a2Im;
+            double t2Re = y0Re + C2 * a1Re + C1 * a2Re, t2Im = y0Im + C2 * a1Im + C1 * a2Im;
+            double u1Re = S1 * b1Re + S2 * b2Re, u1Im = S1 * b1Im + S2 * b2Im;
+            double u2Re = S2 * b1Re - S1 * b2Re, u2Im = S2 * b1Im - S1 * b2Im;
+            re[k] = y0Re + a1Re + a2Re; im[k] = y0Im + a1Im + a2Im;
+            // X1 = t1 - i u1, X4 = t1 + i u1, X2 = t2 - i u2, X3 = t2 + i u2
+            re[k + m] = t1Re + u1Im; im[k + m] = t1Im - u1Re;
+            re[k + 4 * m] = t1Re - u1Im; im[k + 4 * m] = t1Im + u1Re;
+            re[k + 2 * m] = t2Re + u2Im; im[k + 2 * m] = t2Im - u2Re;
+            re[k + 3 * m] = t2Re - u2Im; im[k + 3 * m] = t2Im + u2Re;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Twiddled(Span<double> re, Span<double> im, int index, int t, out double outRe, out double outIm)
+    {
+        outRe = re[index] * _twRe[t] - im[index] * _twIm[t];
+        outIm = re[index] * _twIm[t] + im[index] * _twRe[t];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ButterflyGeneric(Span<double> re, Span<double> im, int stride, int m, int p)
     {
         Span<double> yRe = p <= 64 ? stackalloc double[p] : new double[p];

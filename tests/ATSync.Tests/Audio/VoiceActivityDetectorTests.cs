@@ -28,3 +28,56 @@ public class VoiceActivityDetectorTests
         Assert.True(speech[30..].All(s => !s));
     }
 }
+
+public sealed class VoiceActivityDetectorSpeechTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("atsync-vad-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [SkippableFact]
+    public void Espeak_speech_with_a_two_second_pause()
+    {
+        var first = Speak("The quick brown fox jumps over the lazy dog.");
+        var second = Speak("Then it runs back home.");
+        const int gap = 2 * 16000;
+        var audio = new float[first.Length + gap + second.Length];
+        first.CopyTo(audio, 0);
+        second.CopyTo(audio, first.Length + gap);
+        int frames = audio.Length / 640;
+        int gapStartFrame = first.Length / 640, gapEndFrame = (first.Length + gap) / 640;
+
+        var speech = new VoiceActivityDetector().Detect(audio, frames);
+
+        // The pause is silence (after the hangover); most of each utterance is speech.
+        Assert.True(speech[(gapStartFrame + 6)..(gapEndFrame - 1)].All(s => !s), "pause");
+        Assert.True(speech[..gapStartFrame].Count(s => s) > 0.7 * gapStartFrame, "first utterance");
+        Assert.True(speech[gapEndFrame..].Count(s => s) > 0.7 * (frames - gapEndFrame), "second utterance");
+    }
+
+    private float[] Speak(string text)
+    {
+        Skip.IfNot(OnPath("espeak-ng") && OnPath("sox"), "espeak-ng and sox are needed to make test speech");
+        var wav = Path.Combine(_dir, Guid.NewGuid() + ".wav");
+        var raw = Path.ChangeExtension(wav, ".raw");
+        Run("espeak-ng", "-w", wav, text);
+        Run("sox", wav, "-r", "16000", "-c", "1", "-e", "floating-point", "-b", "32", "-t", "raw", raw);
+        var bytes = File.ReadAllBytes(raw);
+        var samples = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);
+        return samples;
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
+
+    private static void Run(string tool, params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{tool} failed: {error}");
+    }
+}

@@ -13,6 +13,7 @@ public class ComplexFftTests
     [InlineData(400)]
     [InlineData(512)]
     [InlineData(800)]
+    [InlineData(1000)]
     public void Forward_matches_a_naive_dft(int n)
     {
         var random = new Random(n);
@@ -34,6 +35,36 @@ public class ComplexFftTests
             }
             Assert.True(Math.Abs(sumRe - outRe[k]) < 1e-9 * n, $"n={n} bin {k} re {outRe[k]} vs {sumRe}");
             Assert.True(Math.Abs(sumIm - outIm[k]) < 1e-9 * n, $"n={n} bin {k} im {outIm[k]} vs {sumIm}");
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(15)]
+    [InlineData(400)]
+    [InlineData(512)]
+    [InlineData(800)]
+    public void RealFft_matches_a_naive_dft(int n)
+    {
+        var random = new Random(n + 1);
+        var x = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray();
+        var re = new double[n / 2 + 1];
+        var im = new double[n / 2 + 1];
+
+        new RealFft(n).Forward(x, re, im);
+
+        for (int k = 0; k <= n / 2; k++)
+        {
+            double sumRe = 0, sumIm = 0;
+            for (int t = 0; t < n; t++)
+            {
+                double angle = -2 * Math.PI * ((long)k * t % n) / n;
+                sumRe += x[t] * Math.Cos(angle);
+                sumIm += x[t] * Math.Sin(angle);
+            }
+            Assert.True(Math.Abs(sumRe - re[k]) < 1e-9 * n, $"n={n} bin {k} re {re[k]} vs {sumRe}");
+            Assert.True(Math.Abs(sumIm - im[k]) < 1e-9 * n, $"n={n} bin {k} im {im[k]} vs {sumIm}");
         }
     }
 
