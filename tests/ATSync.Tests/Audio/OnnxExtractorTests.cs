@@ -1,5 +1,6 @@
 using ATSync.Core.Audio;
 using ATSync.Tests.Support;
+using Microsoft.ML.OnnxRuntime;
 
 namespace ATSync.Tests.Audio;
 
@@ -60,6 +61,24 @@ public class HubertFeatureExtractorTests
         // 1049 states (odd): the last frame pairs state 1048 with a zero row
         Assert.True(features.Row(524)[..1024].ContainsAnyExcept(0f));
         Assert.False(features.Row(524)[1024..].ContainsAnyExcept(0f));
+
+        // States equal the model run on the reference's clips of the normalised waveform.
+        var normalised = HubertFeatureExtractor.Normalise(audio);
+        var firstClip = RunModel(normalised[..320_080]);
+        var secondClip = RunModel(normalised[320_000..]);
+        Assert.Equal(1000 * 1024, firstClip.Length);
+        Assert.Equal(49 * 1024, secondClip.Length);
+        Assert.True(features.Data.AsSpan(0, firstClip.Length).SequenceEqual(firstClip));
+        Assert.True(features.Data.AsSpan(1000 * 1024, secondClip.Length).SequenceEqual(secondClip));
+    }
+
+    private static float[] RunModel(float[] input)
+    {
+        using var session = new InferenceSession(SharedAssets.Fixture("hubert_like.onnx"));
+        using var value = OrtValue.CreateTensorValueFromMemory(input, [1, input.Length]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["input_values"], [value], ["last_hidden_state"]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 }
 
@@ -97,6 +116,28 @@ public class WenetFeatureExtractorTests
 
         Assert.Equal(a.Data, b.Data);
         Assert.NotEqual(a.Data, silent.Data);
+    }
+
+    [SkippableFact]
+    public void First_row_is_the_encoder_on_the_first_67_fbank_frames_of_the_padded_int16_waveform()
+    {
+        var model = SharedAssets.Fixture("wenet_like.onnx");
+        using var extractor = new WenetFeatureExtractor(model);
+        var audio = TestSignals.Voice(16000);
+
+        var features = extractor.Extract(audio, 25);
+
+        var padded = new float[5120 + audio.Length + 5600];
+        for (int i = 0; i < audio.Length; i++) padded[5120 + i] = audio[i] * 32768f;
+        var chunk = KaldiFbank.Compute(padded)[..(67 * 80)];
+        using var session = new InferenceSession(model);
+        using var chunkValue = OrtValue.CreateTensorValueFromMemory(chunk, [1, 1, 67, 80]);
+        using var offset = OrtValue.CreateTensorValueFromMemory(new long[] { 100 }, [1]);
+        using var att = OrtValue.CreateTensorValueFromMemory(new float[3 * 8 * 16 * 128], [3, 8, 16, 128]);
+        using var cnn = OrtValue.CreateTensorValueFromMemory(new float[3 * 512 * 14], [3, 1, 512, 14]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["chunk", "offset", "att_cache", "cnn_cache"], [chunkValue, offset, att, cnn], ["output"]);
+        Assert.True(features.Row(0).SequenceEqual(outputs[0].GetTensorDataAsSpan<float>()));
     }
 
     [Fact]
