@@ -20,6 +20,7 @@ public sealed class WenetFeatureExtractor : IAudioFeatureExtractor
     public const long Offset = 100;
     public const int OutputSteps = 16;
     public const int OutputSize = 512;
+    private const int RowLength = OutputSteps * OutputSize;
     private static readonly int[] AttCacheShape = [3, 8, 16, 128];
     private static readonly int[] CnnCacheShape = [3, 1, 512, 14];
 
@@ -65,12 +66,10 @@ public sealed class WenetFeatureExtractor : IAudioFeatureExtractor
         var fbank = KaldiFbank.Compute(padded, cancellationToken);
 
         var rows = Encode(fbank, progress, cancellationToken);
-        var data = AlignTo25Fps(rows, rows.Length / RowLength, frameCount);
+        var data = AlignTo25Fps(rows, RowLength, frameCount);
         progress?.Report(1);
         return new AudioFeatures(Kind, data, [frameCount, OutputSteps, OutputSize]);
     }
-
-    private const int RowLength = OutputSteps * OutputSize;
 
     private float[] Encode(float[] fbank, IProgress<double>? progress, CancellationToken cancellationToken)
     {
@@ -106,9 +105,9 @@ public sealed class WenetFeatureExtractor : IAudioFeatureExtractor
     }
 
     /// <summary>Row i = 20 Hz rows interpolated at p = 0.8 i (see the class remarks for the edges).</summary>
-    public static float[] AlignTo25Fps(float[] rows20Hz, int rowCount, int frameCount)
+    public static float[] AlignTo25Fps(float[] rows20Hz, int rowLength, int frameCount)
     {
-        int rowLength = rowCount == 0 ? RowLength : rows20Hz.Length / rowCount;
+        int rowCount = rows20Hz.Length / rowLength;
         var data = new float[frameCount * rowLength];
         for (int i = 0; i < frameCount; i++)
         {

@@ -59,4 +59,13 @@ public class MelFeatureExtractorTests
         Assert.True(features.Row(5).ToArray().Max() > 0);
         Assert.All(features.Row(20).ToArray(), v => Assert.Equal(-4f, v));
     }
+
+    [Fact]
+    public void Cancellation_is_honoured()
+    {
+        using var extractor = new MelFeatureExtractor();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => extractor.Extract(new float[16000], 25, null, cancelled.Token));
+    }
 }

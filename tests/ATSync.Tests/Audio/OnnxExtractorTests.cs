@@ -155,7 +155,7 @@ public class WenetFeatureExtractorTests
         const int rowLength = 3;
         var rows = Enumerable.Range(0, 10).SelectMany(r => Enumerable.Repeat((float)r, rowLength)).ToArray();
 
-        var aligned = WenetFeatureExtractor.AlignTo25Fps(rows, 10, 15);
+        var aligned = WenetFeatureExtractor.AlignTo25Fps(rows, rowLength, 15);
 
         for (int i = 0; i < 15; i++)
         {
