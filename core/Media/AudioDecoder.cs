@@ -83,10 +83,10 @@ public static class AudioDecoder
         var stated = audio.Duration.TotalSeconds;
         if (stated - decoded > 1.0 && decoded < 0.9 * stated)
         {
-            var detail = ffmpeg.ErrorLines.LastOrDefault(l => !string.IsNullOrWhiteSpace(l));
+            var detail = ffmpeg.ErrorSummary(info.Path, "");
             throw new MediaException(info.Path,
                 $"audio ends at {decoded.ToString("0.00", CultureInfo.InvariantCulture)} s of the stated {stated.ToString("0.00", CultureInfo.InvariantCulture)} s: the file is truncated or corrupt"
-                + (detail is null ? "" : $" (ffmpeg: {detail.Trim()})"));
+                + (detail.Length == 0 ? "" : $" (ffmpeg: {detail})"));
         }
     }
 }

@@ -54,22 +54,29 @@ internal sealed class FfmpegProcess : IDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>The most telling stderr line (ffmpeg prints the cause last, prefixed with the input name), or a fallback.</summary>
+    /// <summary>
+    /// The cause ffmpeg printed, one line: its last message, preceded by the one before it when that names the
+    /// actual cause (ffmpeg ends with a generic "Invalid data found when processing input" after e.g.
+    /// "moov atom not found"). Component prefixes such as "[mov,mp4 @ 0x55..] " and the file name are removed.
+    /// </summary>
     public string ErrorSummary(string path, string fallback)
     {
         string[] lines;
-        lock (_errorLines) lines = [.. _errorLines];
-        var line = lines.LastOrDefault(l => !string.IsNullOrWhiteSpace(l))?.Trim();
-        if (line is null) return fallback;
-        // ffmpeg writes "<input>: <reason>"; the caller names the file already.
-        if (line.StartsWith(path + ": ", StringComparison.Ordinal)) line = line[(path.Length + 2)..];
-        return line;
+        lock (_errorLines) lines = [.. _errorLines.Select(l => Clean(l, path)).Where(l => l.Length > 0).Distinct()];
+        return lines.Length switch
+        {
+            0 => fallback,
+            1 => lines[0],
+            _ => $"{lines[^2]}; {lines[^1]}",
+        };
     }
 
-    /// <summary>All kept stderr lines, e.g. "partial file" messages that explain a short decode.</summary>
-    public IReadOnlyList<string> ErrorLines
+    private static string Clean(string line, string path)
     {
-        get { lock (_errorLines) return [.. _errorLines]; }
+        line = line.Trim();
+        if (line.StartsWith('[') && line.IndexOf("] ", StringComparison.Ordinal) is var end and > 0) line = line[(end + 2)..];
+        if (line.StartsWith(path + ": ", StringComparison.Ordinal)) line = line[(path.Length + 2)..];
+        return line;
     }
 
     public void Kill()

@@ -70,9 +70,8 @@ public static class MediaProbe
 
         if (video is null && audio is null)
             throw new MediaException(path, $"has no audio or video stream (format '{formatName}'); not a usable media file");
+        // A zero duration is left to the decoders, which say what is empty (e.g. "the audio stream has no samples").
         var duration = formatDuration ?? Max(video?.Duration, audio?.Duration);
-        if (duration <= TimeSpan.Zero)
-            throw new MediaException(path, "has no duration: the file is empty, truncated or not seekable media");
         return new MediaInfo(path, formatName, duration, video, audio);
     }
 
