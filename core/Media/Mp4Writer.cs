@@ -10,8 +10,8 @@ namespace ATSync.Core.Media;
 /// <see cref="CompleteAsync"/>, ffmpeg is stopped and the temporary file deleted, so no half-written file remains.
 /// <para>Length: the output lasts exactly as long as the audio (to within a frame). Extra frames are cut; when the
 /// caller pushed fewer than <see cref="FramesNeeded"/>, the last frame is held until the audio ends.</para>
-/// <para>Odd sizes: yuv420p needs even dimensions, so an odd width or height gets one black column/row of padding
-/// on the right/bottom (no rescaling, the picture stays pixel-exact).</para>
+/// <para>Odd sizes: yuv420p needs even dimensions, so an odd width or height gets one more column/row on the
+/// right/bottom, a copy of the edge pixels (no rescaling: the picture stays pixel-exact, and no black line shows).</para>
 /// Calls must not overlap: push frames from one task at a time.
 /// </summary>
 public sealed class Mp4Writer : IAsyncDisposable
@@ -21,6 +21,7 @@ public sealed class Mp4Writer : IAsyncDisposable
     private readonly int _frameBytes;
     private byte[]? _matScratch;
     private bool _finished;
+    private bool _encoderHasAllFrames;
 
     private Mp4Writer(string outputPath, string tempPath, int width, int height, AudioStreamInfo audio, FfmpegProcess ffmpeg)
     {
@@ -69,7 +70,7 @@ public sealed class Mp4Writer : IAsyncDisposable
             "-i", audioPath,
             "-map", "0:v:0", "-map", "1:a:0",
             // Hold the last frame if the video is short; -t below cuts both streams at the audio's end.
-            "-vf", $"tpad=stop_mode=clone:stop_duration={seconds},pad=ceil(iw/2)*2:ceil(ih/2)*2",
+            "-vf", $"tpad=stop_mode=clone:stop_duration={seconds}{EvenSizeFilter(width, height)}",
             "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", "-r", $"{FrameRate}",
             "-c:a", "aac", "-b:a", "160k",
             "-t", seconds,
@@ -79,12 +80,27 @@ public sealed class Mp4Writer : IAsyncDisposable
         return new Mp4Writer(fullOutput, tempPath, width, height, audio, ffmpeg);
     }
 
-    /// <summary>Pushes one frame: packed BGR24, Width x Height x 3 bytes, no row padding.</summary>
+    /// <summary>
+    /// Pushes one frame: packed BGR24, Width x Height x 3 bytes, no row padding. Frames beyond
+    /// <see cref="FramesNeeded"/> are counted but not encoded (the audio has ended).
+    /// </summary>
     public async ValueTask WriteFrameAsync(ReadOnlyMemory<byte> bgr24, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         if (bgr24.Length != _frameBytes)
             throw new ArgumentException($"a {Width}x{Height} BGR24 frame has {_frameBytes} bytes, got {bgr24.Length}", nameof(bgr24));
+        if (cancellationToken.IsCancellationRequested)
+        {
+            await AbortAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (FramesWritten >= FramesNeeded || _encoderHasAllFrames)
+        {
+            FramesWritten++;
+            return;
+        }
+
         try
         {
             await _ffmpeg.StandardInput.WriteAsync(bgr24, cancellationToken).ConfigureAwait(false);
@@ -97,7 +113,15 @@ public sealed class Mp4Writer : IAsyncDisposable
         }
         catch (IOException e)
         {
-            // ffmpeg closed its input: it failed; its stderr says why.
+            // ffmpeg closed its input. After a clean exit that only means -t was reached; otherwise it failed.
+            var exit = await _ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            if (exit == 0 && File.Exists(_tempPath))
+            {
+                _encoderHasAllFrames = true;
+                FramesWritten++;
+                return;
+            }
+
             await AbortAsync().ConfigureAwait(false);
             throw new MediaException(OutputPath, $"ffmpeg stopped encoding: {_ffmpeg.ErrorSummary(_tempPath, e.Message)}", e);
         }
@@ -125,7 +149,7 @@ public sealed class Mp4Writer : IAsyncDisposable
 
         try
         {
-            await _ffmpeg.StandardInput.DisposeAsync().ConfigureAwait(false);
+            if (!_encoderHasAllFrames) await _ffmpeg.StandardInput.DisposeAsync().ConfigureAwait(false);
             var exit = await _ffmpeg.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             if (exit != 0 || !File.Exists(_tempPath))
                 throw new MediaException(OutputPath, $"ffmpeg failed to encode the video: {_ffmpeg.ErrorSummary(_tempPath, $"exit code {exit}")}");
@@ -169,6 +193,15 @@ public sealed class Mp4Writer : IAsyncDisposable
         {
             // Best effort; the name is hidden and unique, never mistaken for a result.
         }
+    }
+
+    // Pads odd sizes by one column/row and fills it with the edge pixels (planar RGB, where fillborders works).
+    private static string EvenSizeFilter(int width, int height)
+    {
+        int right = width % 2, bottom = height % 2;
+        return right + bottom == 0
+            ? ""
+            : $",format=gbrp,pad={width + right}:{height + bottom}:0:0,fillborders=right={right}:bottom={bottom}:mode=smear";
     }
 
     private static unsafe void CopyRows(Mat frame, byte[] target)
