@@ -1,0 +1,25 @@
+namespace ATSync.Core.Audio;
+
+/// <summary>Makes the extractor for the chosen --asr kind; HuBERT and WeNet need a user-supplied ONNX model file.</summary>
+public static class AudioFeatureExtractorFactory
+{
+    /// <exception cref="ArgumentException">the kind needs a model file and none was given.</exception>
+    /// <exception cref="FileNotFoundException">the model file does not exist.</exception>
+    /// <exception cref="InvalidDataException">the model file is unreadable or has the wrong signature.</exception>
+    public static IAudioFeatureExtractor Create(AudioFeatureKind kind, string? hubertModelPath, string? wenetModelPath) =>
+        kind switch
+        {
+            AudioFeatureKind.Mel => new MelFeatureExtractor(),
+            AudioFeatureKind.Hubert => new HubertFeatureExtractor(Require(hubertModelPath, "hubert", "--hubert_model",
+                HubertFeatureExtractor.Contract)),
+            AudioFeatureKind.Wenet => new WenetFeatureExtractor(Require(wenetModelPath, "wenet", "--wenet_model",
+                WenetFeatureExtractor.Contract)),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown audio feature kind"),
+        };
+
+    private static string Require(string? path, string asr, string flag, OnnxModelContract contract) =>
+        string.IsNullOrWhiteSpace(path)
+            ? throw new ArgumentException(
+                $"--asr {asr} needs the {contract.ModelName} ONNX model file: pass {flag} <path.onnx> (expected {contract.Signature})")
+            : path;
+}

@@ -1,0 +1,112 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace ATSync.Core.Media;
+
+/// <summary>
+/// One running ffmpeg/ffprobe process with its standard streams redirected. Standard error is drained in the
+/// background (a full stderr pipe would stall ffmpeg) and its last lines are kept to explain failures.
+/// </summary>
+internal sealed class FfmpegProcess : IDisposable
+{
+    private const int KeptErrorLines = 12;
+    private readonly Process _process;
+    private readonly Queue<string> _errorLines = new();
+    private readonly Task _stderrDrain;
+
+    private FfmpegProcess(Process process)
+    {
+        _process = process;
+        _stderrDrain = Task.Run(DrainStderrAsync);
+    }
+
+    public Stream StandardOutput => _process.StandardOutput.BaseStream;
+
+    public Stream StandardInput => _process.StandardInput.BaseStream;
+
+    /// <summary>Starts <paramref name="tool"/> (ffmpeg or ffprobe); a missing tool becomes a MediaException on <paramref name="path"/>.</summary>
+    public static FfmpegProcess Start(string tool, string path, IEnumerable<string> arguments, bool redirectInput = false)
+    {
+        var info = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+        };
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        try
+        {
+            var process = Process.Start(info) ?? throw new MediaException(path, $"{tool} did not start");
+            return new FfmpegProcess(process);
+        }
+        catch (Win32Exception e)
+        {
+            throw new MediaException(path, $"{tool} was not found or cannot run ({e.Message}); install ffmpeg (apt-get install ffmpeg)", e);
+        }
+    }
+
+    /// <summary>Waits for the process to end and for its stderr to be read; returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        await _stderrDrain.ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// The cause ffmpeg printed, one line: its last message, preceded by the one before it when that names the
+    /// actual cause (ffmpeg ends with a generic "Invalid data found when processing input" after e.g.
+    /// "moov atom not found"). Component prefixes such as "[mov,mp4 @ 0x55..] " and the file name are removed.
+    /// </summary>
+    public string ErrorSummary(string path, string fallback)
+    {
+        string[] lines;
+        lock (_errorLines) lines = [.. _errorLines.Select(l => Clean(l, path)).Where(l => l.Length > 0).Distinct()];
+        return lines.Length switch
+        {
+            0 => fallback,
+            1 => lines[0],
+            _ => $"{lines[^2]}; {lines[^1]}",
+        };
+    }
+
+    private static string Clean(string line, string path)
+    {
+        line = line.Trim();
+        if (line.StartsWith('[') && line.IndexOf("] ", StringComparison.Ordinal) is var end and > 0) line = line[(end + 2)..];
+        if (line.StartsWith(path + ": ", StringComparison.Ordinal)) line = line[(path.Length + 2)..];
+        return line;
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private async Task DrainStderrAsync()
+    {
+        var reader = _process.StandardError;
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            lock (_errorLines)
+            {
+                _errorLines.Enqueue(line);
+                if (_errorLines.Count > KeptErrorLines) _errorLines.Dequeue();
+            }
+        }
+    }
+}

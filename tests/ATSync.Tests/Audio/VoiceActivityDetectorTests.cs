@@ -1,0 +1,83 @@
+using ATSync.Core.Audio;
+
+namespace ATSync.Tests.Audio;
+
+public class VoiceActivityDetectorTests
+{
+    [Fact]
+    public void Marks_a_silent_gap_as_silence_and_voice_as_speech()
+    {
+        // 6 s: voice, 2 s of room tone (frames 50..99), voice again
+        var audio = TestSignals.VoiceWithGap(6, 2, 4);
+
+        var speech = new VoiceActivityDetector().Detect(audio, 150);
+
+        Assert.Equal(150, speech.Length);
+        Assert.True(speech[10..48].All(s => s), "voice before the gap");
+        Assert.True(speech[56..100].All(s => !s), "the gap after the hangover");
+        Assert.True(speech[102..150].All(s => s), "voice after the gap");
+    }
+
+    [Fact]
+    public void Digital_silence_and_frames_past_the_audio_are_silence()
+    {
+        var detector = new VoiceActivityDetector();
+        Assert.All(detector.Detect(new float[16000], 25), s => Assert.False(s));
+        var speech = detector.Detect(TestSignals.Voice(16000), 50);
+        Assert.True(speech[5..20].All(s => s));
+        Assert.True(speech[30..].All(s => !s));
+    }
+}
+
+public sealed class VoiceActivityDetectorSpeechTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("atsync-vad-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [SkippableFact]
+    public void Espeak_speech_with_a_two_second_pause()
+    {
+        var first = Speak("The quick brown fox jumps over the lazy dog.");
+        var second = Speak("Then it runs back home.");
+        const int gap = 2 * 16000;
+        var audio = new float[first.Length + gap + second.Length];
+        first.CopyTo(audio, 0);
+        second.CopyTo(audio, first.Length + gap);
+        int frames = audio.Length / 640;
+        int gapStartFrame = first.Length / 640, gapEndFrame = (first.Length + gap) / 640;
+
+        var speech = new VoiceActivityDetector().Detect(audio, frames);
+
+        // The pause is silence (after the hangover); most of each utterance is speech.
+        Assert.True(speech[(gapStartFrame + 6)..(gapEndFrame - 1)].All(s => !s), "pause");
+        Assert.True(speech[..gapStartFrame].Count(s => s) > 0.7 * gapStartFrame, "first utterance");
+        Assert.True(speech[gapEndFrame..].Count(s => s) > 0.7 * (frames - gapEndFrame), "second utterance");
+    }
+
+    private float[] Speak(string text)
+    {
+        Skip.IfNot(OnPath("espeak-ng") && OnPath("sox"), "espeak-ng and sox are needed to make test speech");
+        var wav = Path.Combine(_dir, Guid.NewGuid() + ".wav");
+        var raw = Path.ChangeExtension(wav, ".raw");
+        Run("espeak-ng", "-w", wav, text);
+        Run("sox", wav, "-r", "16000", "-c", "1", "-e", "floating-point", "-b", "32", "-t", "raw", raw);
+        var bytes = File.ReadAllBytes(raw);
+        var samples = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);
+        return samples;
+    }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool)));
+
+    private static void Run(string tool, params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{tool} failed: {error}");
+    }
+}
