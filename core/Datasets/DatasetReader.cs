@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using ATSync.Core.Audio;
 using ATSync.Core.Faces;
 
@@ -45,24 +46,29 @@ public static class DatasetReader
         return new PersonDataset(layout, frameCount, scheme, landmarks, features, manifest);
     }
 
-    private static int CountFrames(DatasetLayout layout)
-    {
-        var count = 0;
-        while (File.Exists(layout.FramePath(count))) count++;
-        return count;
-    }
+    /// <summary>Frames are 0.jpg .. (N-1).jpg: N is one past the highest index, so a gap is reported as missing.</summary>
+    private static int CountFrames(DatasetLayout layout) =>
+        Directory.EnumerateFiles(layout.FramesDirectory, "*.jpg")
+            .Select(f => int.TryParse(Path.GetFileNameWithoutExtension(f), out var i) ? i : -1)
+            .DefaultIfEmpty(-1).Max() + 1;
 
     private static OpenCvSharp.Point2f[][] ReadLandmarks(DatasetLayout layout, int frameCount, out LandmarkScheme scheme)
     {
         if (!Directory.Exists(layout.LandmarksDirectory))
             throw new InvalidDataException($"{layout.Directory}: no {DatasetLayout.LandmarksFolderName}/ folder");
-        var all = new OpenCvSharp.Point2f[frameCount][];
-        Parallel.For(0, frameCount, i =>
+        for (var i = 0; i < frameCount; i++)
         {
-            var path = layout.LandmarksPath(i);
-            if (!File.Exists(path)) throw new InvalidDataException($"{path} is missing");
-            all[i] = LandmarkFile.Read(path);
-        });
+            if (!File.Exists(layout.LandmarksPath(i))) throw new InvalidDataException($"{layout.LandmarksPath(i)} is missing");
+        }
+        var all = new OpenCvSharp.Point2f[frameCount][];
+        try
+        {
+            Parallel.For(0, frameCount, i => all[i] = LandmarkFile.Read(layout.LandmarksPath(i)));
+        }
+        catch (AggregateException e)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         var points = all[0].Length;
         if (points is not ((int)LandmarkScheme.Ibug68 or (int)LandmarkScheme.Reference110))
             throw new InvalidDataException($"{layout.LandmarksPath(0)}: {points} landmarks; expected 68 (iBUG) or 110 (reference tool)");
