@@ -1,5 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.IO.Pipes;
+using System.Runtime.InteropServices;
 
 namespace ATSync.Core.Media;
 
@@ -7,7 +9,7 @@ namespace ATSync.Core.Media;
 /// One running ffmpeg/ffprobe process with its standard streams redirected. Standard error is drained in the
 /// background (a full stderr pipe would stall ffmpeg) and its last lines are kept to explain failures.
 /// </summary>
-internal sealed class FfmpegProcess : IDisposable
+internal sealed partial class FfmpegProcess : IDisposable
 {
     private const int KeptErrorLines = 12;
     private readonly Process _process;
@@ -78,6 +80,33 @@ internal sealed class FfmpegProcess : IDisposable
         if (line.StartsWith(path + ": ", StringComparison.Ordinal)) line = line[(path.Length + 2)..];
         return line;
     }
+
+    /// <summary>
+    /// Raises the stdout pipe's capacity (Linux: 64 KiB by default) so ffmpeg writes a whole raw frame at once instead
+    /// of blocking ~10 times per frame waiting for us; best effort, silently kept as is where not possible.
+    /// </summary>
+    public void EnlargeOutputPipe(int bytes)
+    {
+        if (!OperatingSystem.IsLinux() || StandardOutput is not PipeStream pipe) return;
+        const int F_SETPIPE_SZ = 1031;
+        var max = ReadPipeMaxSize();
+        _ = SetPipeSize(pipe.SafePipeHandle, F_SETPIPE_SZ, Math.Min(bytes, max));
+    }
+
+    private static int ReadPipeMaxSize()
+    {
+        try
+        {
+            return int.Parse(File.ReadAllText("/proc/sys/fs/pipe-max-size").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        {
+            return 1 << 20;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int SetPipeSize(SafeHandle fd, int command, int size);
 
     public void Kill()
     {

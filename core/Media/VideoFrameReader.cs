@@ -69,6 +69,7 @@ public sealed class VideoFrameReader
             FullMode = BoundedChannelFullMode.Wait,
         });
         using var ffmpeg = FfmpegProcess.Start("ffmpeg", Path, DecodeArguments());
+        ffmpeg.EnlargeOutputPipe(pool.ByteCount);
         var producer = Task.Run(() => ProduceAsync(ffmpeg, pool, channel.Writer, stop.Token), CancellationToken.None);
         try
         {

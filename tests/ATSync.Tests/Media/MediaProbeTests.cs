@@ -106,6 +106,15 @@ public sealed class MediaProbeTests
         Assert.Contains("moov atom not found", e.Message);
     }
 
+    [SkippableFact]
+    public async Task RealMp4CutInHalf_SaysMoovAtomNotFound()
+    {
+        var half = BrokenMedia.FirstHalf(SharedAssets.Media("obama_20s.mp4"), "obama_first_half.mp4");
+        var e = await Assert.ThrowsAsync<MediaException>(() => MediaProbe.ProbeAsync(half));
+        AssertOneLineNaming(half, e);
+        Assert.Contains("moov atom not found", e.Message);
+    }
+
     [Fact]
     public async Task Mp4WithoutItsFirstBytes_SaysNotReadable()
     {

@@ -5,8 +5,10 @@ using OpenCvSharp;
 namespace ATSync.Tests.Media;
 
 [Collection(MediaCollection.Name)]
-public sealed class Mp4WriterTests
+public sealed class Mp4WriterTests : IDisposable
 {
+    private readonly List<string> _folders = [];
+
     [Theory]
     [InlineData(50)] // exactly the 2.0 s of audio
     [InlineData(38)] // short: the last frame is held to the end of the audio
@@ -117,7 +119,17 @@ public sealed class Mp4WriterTests
         Assert.Contains("has no audio stream", e.Message);
     }
 
-    private static string NewFolder() => Directory.CreateTempSubdirectory("atsync-mp4writer-").FullName;
+    public void Dispose()
+    {
+        foreach (var folder in _folders) Directory.Delete(folder, recursive: true);
+    }
+
+    private string NewFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("atsync-mp4writer-").FullName;
+        _folders.Add(folder);
+        return folder;
+    }
 
     private static JsonElement Stream(JsonElement probe, string type) =>
         probe.GetProperty("streams").EnumerateArray().Single(s => s.GetProperty("codec_type").GetString() == type);

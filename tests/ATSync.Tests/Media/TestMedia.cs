@@ -102,7 +102,23 @@ internal static class TestMedia
 }
 
 [CollectionDefinition(Name)]
-public sealed class MediaCollection
+public sealed class MediaCollection : ICollectionFixture<TestMediaFolderCleanup>
 {
     public const string Name = "Media (ffmpeg)";
+}
+
+/// <summary>Deletes the generated inputs once every media test has run.</summary>
+public sealed class TestMediaFolderCleanup : IDisposable
+{
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(TestMedia.Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Leave it to the OS's temp cleaning.
+        }
+    }
 }
