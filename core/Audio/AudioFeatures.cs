@@ -10,7 +10,16 @@ public sealed record AudioFeatures(AudioFeatureKind Kind, float[] Data, int[] Sh
 
     public int[] RowShape => Shape[1..];
 
-    public int RowLength => Shape.Skip(1).Aggregate(1, (a, b) => a * b);
+    // A plain loop: RowLength is read on the training hot path and must not allocate.
+    public int RowLength
+    {
+        get
+        {
+            int length = 1;
+            for (int i = 1; i < Shape.Length; i++) length *= Shape[i];
+            return length;
+        }
+    }
 
     public ReadOnlySpan<float> Row(int frame) => Data.AsSpan(frame * RowLength, RowLength);
 }

@@ -92,6 +92,10 @@ public sealed class HubertFeatureExtractor : IAudioFeatureExtractor
             using var value = OrtValue.CreateTensorValueFromMemory(input.AsMemory(start, length).ToArray(), [1, length]);
             using var runOptions = new RunOptions();
             using var outputs = _session.Run(runOptions, ["input_values"], [value], ["last_hidden_state"]);
+            var shape = outputs[0].GetTensorTypeAndShape().Shape;
+            if (shape.Length != 3 || shape[2] != HiddenSize)
+                throw new InvalidDataException(
+                    $"the HuBERT model returned last_hidden_state of shape [{string.Join(",", shape)}], expected [1,T,{HiddenSize}]");
             var hidden = outputs[0].GetTensorDataAsSpan<float>();
             int take = Math.Min(hidden.Length / HiddenSize, expected - filled);
             hidden[..(take * HiddenSize)].CopyTo(states.AsSpan(filled * HiddenSize));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ATSync.Core.Numerics;
 
 namespace ATSync.Core.Audio;
@@ -29,6 +30,8 @@ public static class KaldiFbank
         sampleCount < FrameLength ? 0 : 1 + (sampleCount - FrameLength) / FrameShift;
 
     /// <summary>Row-major [FrameCount(n), 80].</summary>
+    // Runs once per clip: skip the slow first JIT tier for its long loops.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Compute(ReadOnlySpan<float> waveform, CancellationToken cancellationToken = default)
     {
         int frames = FrameCount(waveform.Length);

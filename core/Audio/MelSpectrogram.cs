@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ATSync.Core.Numerics;
 
 namespace ATSync.Core.Audio;
@@ -25,6 +26,8 @@ public static class MelSpectrogram
     public static int FrameCount(int sampleCount) => 1 + sampleCount / HopLength;
 
     /// <summary>Row-major [FrameCount(n), 80] values in [-4, 4].</summary>
+    // Runs once per clip: skip the slow first JIT tier for its long loops.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Compute(ReadOnlySpan<float> samples, CancellationToken cancellationToken = default)
     {
         int n = samples.Length;

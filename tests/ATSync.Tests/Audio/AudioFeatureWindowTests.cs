@@ -36,6 +36,21 @@ public class AudioFeatureWindowTests
     }
 
     [Fact]
+    public void Fill_allocates_nothing()
+    {
+        var features = new AudioFeatures(AudioFeatureKind.Wenet, new float[20 * 16 * 512], [20, 16, 512]);
+        var window = new float[AudioFeatureWindow.Length(features)];
+        AudioFeatureWindow.Fill(features, 0, window); // JIT first
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int frame = 0; frame < 20; frame++) AudioFeatureWindow.Fill(features, frame, window);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+        Assert.Equal([128, 16, 32], AudioFeatureWindow.InputShape(AudioFeatureKind.Wenet));
+    }
+
+    [Fact]
     public void Too_small_destination_is_rejected()
     {
         var features = new AudioFeatures(AudioFeatureKind.Hubert, new float[3 * 2048], [3, 2, 1024]);

@@ -55,6 +55,36 @@ public sealed class VoiceActivityDetectorSpeechTests : IDisposable
         Assert.True(speech[gapEndFrame..].Count(s => s) > 0.7 * (frames - gapEndFrame), "second utterance");
     }
 
+    [SkippableFact]
+    public void Obama_clip_pause_is_silence_and_loud_frames_are_speech()
+    {
+        var media = ATSync.Tests.Support.SharedAssets.Media("obama_20s.mp4");
+        Skip.IfNot(OnPath("ffmpeg"), "ffmpeg is needed to decode the clip");
+        var raw = Path.Combine(_dir, "obama.f32");
+        Run("ffmpeg", "-v", "error", "-i", media, "-ac", "1", "-ar", "16000", "-f", "f32le", raw);
+        var audio = ReadFloats(raw);
+        int frames = audio.Length / 640;
+
+        var speech = new VoiceActivityDetector().Detect(audio, frames);
+
+        // 5.9-7.2 s of the clip is a pause (room tone around -54 dBFS); speech resumes at frame 180
+        Assert.True(speech[152..180].All(s => !s), "pause at 6.1-7.2 s");
+        Assert.True(speech[181], "speech resumes");
+        for (int i = 0; i < frames; i++)
+        {
+            double rms = Math.Sqrt(audio.AsSpan(i * 640, 640).ToArray().Average(v => (double)v * v));
+            if (rms > 0.1) Assert.True(speech[i], $"frame {i} (rms {rms:F3}) is loud speech");
+        }
+    }
+
+    private static float[] ReadFloats(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var samples = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);
+        return samples;
+    }
+
     private float[] Speak(string text)
     {
         Skip.IfNot(OnPath("espeak-ng") && OnPath("sox"), "espeak-ng and sox are needed to make test speech");
@@ -62,10 +92,7 @@ public sealed class VoiceActivityDetectorSpeechTests : IDisposable
         var raw = Path.ChangeExtension(wav, ".raw");
         Run("espeak-ng", "-w", wav, text);
         Run("sox", wav, "-r", "16000", "-c", "1", "-e", "floating-point", "-b", "32", "-t", "raw", raw);
-        var bytes = File.ReadAllBytes(raw);
-        var samples = new float[bytes.Length / 4];
-        Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);
-        return samples;
+        return ReadFloats(raw);
     }
 
     private static bool OnPath(string tool) =>
