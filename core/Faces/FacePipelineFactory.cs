@@ -23,7 +23,9 @@ public static class FacePipelineFactory
         IFaceDetector faceDetector = CreateDetector(detector);
         try
         {
-            return new FacePipeline(faceDetector, CreateLandmarks(landmarks));
+            // dlib's predictor needs to know which detector's box convention to undo.
+            var calibration = faceDetector is YuNetFaceDetector ? DlibBoxCalibration.YuNet : DlibBoxCalibration.HaarFrontalFace;
+            return new FacePipeline(faceDetector, CreateLandmarks(landmarks, calibration));
         }
         catch
         {
@@ -39,9 +41,11 @@ public static class FacePipelineFactory
         throw new ArgumentException($"Unknown face detector '{detector}': use '{Haar}' or the path of a YuNet .onnx model.", nameof(detector));
     }
 
-    public static ILandmarkDetector CreateLandmarks(string landmarks)
+    /// <param name="landmarks"><c>dlib68</c> or the path of a 68-point .onnx model.</param>
+    /// <param name="calibration">For dlib68: the box convention of the face detector used (default: Haar).</param>
+    public static ILandmarkDetector CreateLandmarks(string landmarks, DlibBoxCalibration? calibration = null)
     {
-        if (landmarks.Equals(Dlib68, StringComparison.OrdinalIgnoreCase)) return new DlibShapePredictor();
+        if (landmarks.Equals(Dlib68, StringComparison.OrdinalIgnoreCase)) return new DlibShapePredictor(calibration: calibration);
         if (IsOnnxPath(landmarks)) return new OnnxLandmarkDetector(landmarks);
         throw new ArgumentException($"Unknown landmark model '{landmarks}': use '{Dlib68}' or the path of a 68-point .onnx model.", nameof(landmarks));
     }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ATSync.Core.Faces.Dlib;
 
@@ -45,7 +46,8 @@ internal sealed class DlibSerializedReader
         if (_position + 9 <= _buffer.Length)
         {
             // Fast path (almost every value): one unaligned 8-byte read, masked to the value's bytes.
-            ulong raw = BinaryPrimitives.ReadUInt64LittleEndian(_buffer.AsSpan(_position + 1, 8));
+            ulong raw = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _position + 1));
+            if (!BitConverter.IsLittleEndian) raw = BinaryPrimitives.ReverseEndianness(raw);
             magnitude = size == 8 ? raw : raw & ((1UL << (8 * size)) - 1);
         }
         else

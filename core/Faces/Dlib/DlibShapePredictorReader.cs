@@ -19,7 +19,18 @@ internal static class DlibShapePredictorReader
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            // Uninitialised: the read overwrites every byte, and zeroing 100 MB first costs a noticeable part of the load.
+            using var handle = File.OpenHandle(path);
+            long length = RandomAccess.GetLength(handle);
+            if (length > int.MaxValue) throw new InvalidDataException($"'{path}' is too large ({length} bytes) to be a dlib shape predictor.");
+            bytes = GC.AllocateUninitializedArray<byte>((int)length);
+            int read = 0;
+            while (read < bytes.Length)
+            {
+                int n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+                if (n == 0) throw new IOException("the file shrank while being read");
+                read += n;
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -27,6 +27,14 @@ public sealed class FacePipelineFactoryTests : IDisposable
         Assert.IsType<OnnxLandmarkDetector>(pipeline.Landmarks);
     }
 
+    [SkippableFact]
+    public void Dlib_behind_YuNet_undoes_YuNet_boxes()
+    {
+        Skip.IfNot(File.Exists(FaceDataPaths.Dlib68Predictor), "libdlib-data is not installed");
+        using var pipeline = FacePipelineFactory.Create(SharedAssets.Model("yunet_n_320_320.onnx"), "dlib68");
+        Assert.Equal(DlibBoxCalibration.YuNet, Assert.IsType<DlibShapePredictor>(pipeline.Landmarks).Calibration);
+    }
+
     [Fact]
     public void Unknown_names_are_rejected_with_the_choices()
     {
