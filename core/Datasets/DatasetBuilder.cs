@@ -19,6 +19,9 @@ namespace ATSync.Core.Datasets;
 /// </summary>
 public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetBuilder>? logger = null)
 {
+    /// <summary>Consecutive frames one worker handles; the face detector runs once per run (about twice a second).</summary>
+    public const int FramesPerRun = 12;
+
     private readonly ILogger _logger = logger ?? NullLogger<DatasetBuilder>.Instance;
 
     public async Task<DatasetManifest> BuildAsync(string videoPath, string outputDirectory,
@@ -36,7 +39,9 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
 
         // Open the models before any heavy work, so a bad model file fails in milliseconds.
         using var extractor = AudioFeatureExtractorFactory.Create(options.Asr, options.HubertModelPath, options.WenetModelPath);
-        using var faces = FacePipelineFactory.Create(options.FaceDetector, options.Landmarks);
+        // The face models take most of a second to load (dlib's 100 MB file): load them while the audio decodes.
+        var facesLoading = Task.Run(() => FacePipelineFactory.Create(options.FaceDetector, options.Landmarks), cancellationToken);
+        using var facesOwner = new FacePipelineHolder(facesLoading);
         using var staging = DatasetStaging.Create(outputDirectory);
         var layout = staging.Layout;
         timings["probe"] = Lap(clock);
@@ -44,7 +49,8 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
         progress?.Report(new StageProgress("audio", 0, 1));
         var samples = await AudioDecoder.Decode16kMonoAsync(info, cancellationToken);
         WaveFile.Write16kMono(layout.AudioPath, samples);
-        timings["audio_decode"] = Lap(clock);
+        var faces = await facesLoading;
+        timings["audio_and_face_models"] = Lap(clock);
 
         var reader = VideoFrameReader.FromProbe(info);
         var expectedFrames = reader.FrameCount;
@@ -101,12 +107,17 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
         return manifest;
     }
 
-    /// <summary>Decodes frames in order and fans them out to workers that write the JPEG and find the landmarks.</summary>
+    /// <summary>
+    /// Decodes frames in order and hands them out in runs of <see cref="FramesPerRun"/> consecutive frames to a worker
+    /// per core, which writes each JPEG and finds the landmarks: the face detector runs on a run's first frame and
+    /// the landmarks follow the face through the rest (<see cref="FaceTracker"/>). Runs make the result independent of
+    /// thread timing, and keep the slow detector off most frames.
+    /// </summary>
     private async Task<Point2f[]?[]> AnalyseFramesAsync(VideoFrameReader reader, FacePipeline faces, DatasetLayout layout,
         IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         var results = new Point2f[]?[reader.FrameCount];
-        var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(options.Workers * 2) { SingleWriter = true });
+        var channel = Channel.CreateBounded<List<VideoFrame>>(new BoundedChannelOptions(options.Workers) { SingleWriter = true });
         // A failing worker cancels the decoder too, so neither side waits on the other forever.
         using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = failure.Token;
@@ -117,16 +128,24 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
         {
             try
             {
-                await foreach (var frame in channel.Reader.ReadAllAsync(token))
+                await foreach (var run in channel.Reader.ReadAllAsync(token))
                 {
-                    using (frame)
+                    var tracker = new FaceTracker(faces);
+                    try
                     {
-                        Cv2.ImEncode(".jpg", frame.Mat, out var jpeg, encodeParams);
-                        await File.WriteAllBytesAsync(layout.FramePath(frame.Index), jpeg, token);
-                        var box = faces.Detector.Detect(frame.Mat);
-                        results[frame.Index] = box is { } found ? faces.Landmarks.Detect(frame.Mat, found) : null;
+                        foreach (var frame in run)
+                        {
+                            token.ThrowIfCancellationRequested();
+                            Cv2.ImEncode(".jpg", frame.Mat, out var jpeg, encodeParams);
+                            await File.WriteAllBytesAsync(layout.FramePath(frame.Index), jpeg, token);
+                            results[frame.Index] = tracker.Next(frame.Mat);
+                        }
                     }
-                    progress?.Report(new StageProgress("frames", Interlocked.Increment(ref done), reader.FrameCount));
+                    finally
+                    {
+                        foreach (var frame in run) frame.Dispose();
+                    }
+                    progress?.Report(new StageProgress("frames", Interlocked.Add(ref done, run.Count), reader.FrameCount));
                 }
             }
             catch
@@ -138,12 +157,18 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
 
         var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(Work, token)).ToArray();
         Exception? decodeError = null;
+        var pending = new List<VideoFrame>(FramesPerRun);
         try
         {
             await foreach (var frame in reader.ReadFramesAsync(token))
             {
-                await channel.Writer.WriteAsync(frame, token);
+                pending.Add(frame);
+                if (pending.Count < FramesPerRun) continue;
+                await channel.Writer.WriteAsync(pending, token);
+                pending = new List<VideoFrame>(FramesPerRun);
             }
+            if (pending.Count > 0) await channel.Writer.WriteAsync(pending, token);
+            pending = [];
             channel.Writer.Complete();
         }
         catch (Exception e)
@@ -156,14 +181,25 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
         {
             // Frames still queued when the run stops early go back to the decoder's pool.
             await Task.WhenAll(workers).ContinueWith(_ => { }, TaskScheduler.Default);
-            while (channel.Reader.TryRead(out var leftover)) leftover.Dispose();
+            foreach (var frame in pending) frame.Dispose();
+            while (channel.Reader.TryRead(out var leftover)) leftover.ForEach(f => f.Dispose());
         }
-        // Surface the first real failure: a worker's error, else the decoder's, else the caller's cancellation.
+        // Surface the first real failure: a worker's error, else the caller's cancellation, else the decoder's error.
         var failed = workers.FirstOrDefault(w => w.IsFaulted);
         if (failed is not null) await failed;
         cancellationToken.ThrowIfCancellationRequested();
         if (decodeError is not null) ExceptionDispatchInfo.Throw(decodeError);
         return results;
+    }
+
+    /// <summary>Disposes the face models even when the run fails before they are awaited.</summary>
+    private sealed class FacePipelineHolder(Task<FacePipeline> loading) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (loading.IsCompletedSuccessfully) loading.Result.Dispose();
+            else loading.ContinueWith(t => t.Result.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+        }
     }
 
     private static void WriteLandmarks(DatasetLayout layout, LandmarkTrack track)

@@ -9,7 +9,7 @@ namespace ATSync.Core.Faces.Dlib;
 /// (2) re-runs the predictor on the box that best explains the first pass's landmarks (the box for which the model's
 /// mean shape fits them), which makes the result nearly independent of the detector's box convention.
 /// </summary>
-public sealed class DlibShapePredictor : ILandmarkDetector
+public sealed class DlibShapePredictor : ILandmarkDetector, ILandmarkTracker
 {
     private readonly DlibShapePredictorModel _model;
 
@@ -51,6 +51,10 @@ public sealed class DlibShapePredictor : ILandmarkDetector
         }
         return ToPoints(shape);
     }
+
+    /// <summary>One pass on the box that best explains the previous frame's landmarks: as good as the refinement pass
+    /// of <see cref="Detect"/> when the face moved little.</summary>
+    public Point2f[] Track(Mat bgrFrame, ReadOnlySpan<Point2f> previous) => Predict(bgrFrame, BoxExplaining(previous));
 
     /// <summary>Exactly dlib's prediction for a dlib rectangle (left, top, width, height in pixels).</summary>
     public Point2f[] Predict(Mat bgrFrame, Rect2f dlibBox)
