@@ -4,4 +4,5 @@ using ATSync.Worker.Cli;
 // `atsync`: the command line over the ATSync engine. Each subcommand lives in Cli/ as its own type.
 var root = new RootCommand("ATSync: person-specific lip-sync. Video -> dataset -> model -> lip-synced video.");
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(ModelInfoCommand.Create());
 return await root.Parse(args).InvokeAsync();
