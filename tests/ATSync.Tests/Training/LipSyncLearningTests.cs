@@ -7,7 +7,9 @@ namespace ATSync.Tests.Training;
 /// <summary>Training learns the audio -> mouth mapping: held-out frames get the mouth opening their audio calls for.</summary>
 public sealed class LipSyncLearningTests(ITestOutputHelper output)
 {
+    // 48 Adam steps of batch 8 at 160x160: the slowest test of the area (minutes on a busy 2-core machine).
     [Fact]
+    [Trait("Category", "Slow")]
     public void HeldOutMouthOpeningFollowsTheAudio()
     {
         const int frames = 80;
