@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using ATSync.Core.Audio;
 using ATSync.Core.Model;
+using ATSync.Core.Training;
 using static TorchSharp.torch;
 
 namespace ATSync.Worker.Cli;
@@ -13,7 +14,7 @@ internal static class ModelInfoCommand
     {
         var modelPath = new Option<string>("--model_path") { Description = "A lip-sync checkpoint (.pth); its audio mode is read from its keys." };
         var asr = new Option<string>("--asr") { Description = "Audio mode of a fresh model when no --model_path: hubert, wenet or mel." };
-        var benchmark = new Option<int>("--benchmark") { Description = "Also time eval-mode inference at this batch size (0 = off)." };
+        var benchmark = new Option<int>("--benchmark") { Description = "Also time eval-mode inference and training steps (Adam, L1 + SSIM) at this batch size (0 = off)." };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads for --benchmark.", DefaultValueFactory = _ => 2 };
         var command = new Command("model-info", "Print a lip-sync model's parameter count and multiply-adds per frame at 160x160.")
         {
@@ -45,7 +46,11 @@ internal static class ModelInfoCommand
                 Console.WriteLine($"parameters:     {complexity.Parameters:N0} ({complexity.Parameters / 1e6:F2} M)");
                 Console.WriteLine($"multiply-adds:  {complexity.MultiplyAdds:N0} ({complexity.MultiplyAdds / 1e9:F2} G per frame at 160x160)");
                 var batch = parse.GetValue(benchmark);
-                if (batch > 0) Benchmark(model, batch, parse.GetValue(threads));
+                if (batch > 0)
+                {
+                    Benchmark(model, batch, parse.GetValue(threads));
+                    BenchmarkTraining(model, batch);
+                }
             }
             return 0;
         });
@@ -75,5 +80,28 @@ internal static class ModelInfoCommand
             using (model.call(face, audio)) { }
         var perSample = watch.Elapsed.TotalMilliseconds / (runs * batch);
         Console.WriteLine($"inference:      {perSample:F1} ms/sample (batch {batch}, {threadCount} threads, eval, {runs} runs)");
+    }
+
+    private static void BenchmarkTraining(LipSyncNet model, int batch)
+    {
+        model.train();
+        using var optimizer = optim.Adam(model.parameters(), 1e-3);
+        var loss = new LipSyncLoss(0.2);
+        using var face = rand(batch, LipSyncNet.InputChannels, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
+        using var audio = randn([batch, .. model.AudioWindowShape]);
+        using var target = rand(batch, 3, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            loss.Compute(model.call(face, audio), target).backward();
+            optimizer.step();
+        }
+        Step(); // warm-up
+        const int steps = 3;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < steps; i++) Step();
+        var samplesPerSecond = steps * batch / watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"training:       {samplesPerSecond:F2} samples/s ({1000 / samplesPerSecond:F0} ms/sample, batch {batch}, {steps} steps)");
     }
 }
