@@ -1,0 +1,56 @@
+using ATSync.Core.Audio;
+using TorchSharp.PyBridge;
+
+namespace ATSync.Core.Model;
+
+/// <summary>
+/// Reads and writes <see cref="LipSyncNet"/> weights as PyTorch state_dict .pth files (the reference's key names),
+/// so checkpoints move freely between ATSync and PyTorch.
+/// </summary>
+public static class LipSyncCheckpoint
+{
+    private static readonly AudioFeatureKind[] DetectionOrder = [AudioFeatureKind.Hubert, AudioFeatureKind.Wenet, AudioFeatureKind.Mel];
+
+    /// <summary>Loads <paramref name="path"/>; with no <paramref name="audio"/> the mode is the one whose keys and shapes fit.</summary>
+    public static LipSyncNet Load(string path, AudioFeatureKind? audio = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"model checkpoint {path} does not exist", path);
+        var candidates = audio is { } kind ? [kind] : DetectionOrder;
+        var errors = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            var model = new LipSyncNet(candidate);
+            try
+            {
+                model.load_py(path, strict: true);
+                model.eval();
+                return model;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                model.Dispose();
+                errors.Add($"{candidate}: {e.Message}");
+            }
+        }
+        throw new InvalidDataException(
+            $"{path} is not a lip-sync checkpoint for {string.Join(" or ", candidates)} audio ({string.Join("; ", errors)})");
+    }
+
+    /// <summary>The audio mode of the checkpoint at <paramref name="path"/> (its audio encoder's keys and shapes).</summary>
+    public static AudioFeatureKind DetectAudioKind(string path)
+    {
+        using var model = Load(path);
+        return model.Audio;
+    }
+
+    /// <summary>Writes the state dict (parameters and BN buffers) in PyTorch's format; loads with torch.load.</summary>
+    public static void Save(LipSyncNet model, string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        // Write to a temporary file first so an interrupted save never leaves a truncated checkpoint behind.
+        var temporary = path + ".partial";
+        model.save_py(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

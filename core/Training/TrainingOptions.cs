@@ -1,0 +1,35 @@
+namespace ATSync.Core.Training;
+
+/// <summary>How to train. Defaults follow the reference (Adam 1e-3, 200 epochs) except batch 8 (CPU-friendly).</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Where best.pth, last.pth and the resumable state (resume/) are written.</summary>
+    public required string OutputDirectory { get; init; }
+
+    public int Epochs { get; init; } = 200;
+
+    public int BatchSize { get; init; } = 8;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Seeds the initial weights, the data order and the reference frames: same seed, same run.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Weight of the (1 - SSIM) mouth term added to L1 (see <see cref="LipSyncLoss"/>).</summary>
+    public double StructuralWeight { get; init; } = 0.2;
+
+    public string BestCheckpointPath => Path.Combine(OutputDirectory, "best.pth");
+
+    public string LastCheckpointPath => Path.Combine(OutputDirectory, "last.pth");
+
+    public string ResumeDirectory => Path.Combine(OutputDirectory, "resume");
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(OutputDirectory)) throw new ArgumentException("training needs an output directory");
+        if (Epochs < 1) throw new ArgumentException($"epochs must be at least 1 (got {Epochs})");
+        if (BatchSize < 1) throw new ArgumentException($"batch size must be at least 1 (got {BatchSize})");
+        if (!(LearningRate > 0)) throw new ArgumentException($"learning rate must be positive (got {LearningRate})");
+        if (StructuralWeight < 0) throw new ArgumentException($"structural weight must not be negative (got {StructuralWeight})");
+    }
+}

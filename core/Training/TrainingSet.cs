@@ -1,0 +1,99 @@
+using ATSync.Core.Audio;
+using ATSync.Core.Model;
+using static TorchSharp.torch;
+
+namespace ATSync.Core.Training;
+
+/// <summary>
+/// One person's training data held in memory: uint8 BGR face crops [N, 3, 160, 160] (the inner 160 of the 168 crop)
+/// and the audio features aligned to them (row i = frame i), plus the frames held out for validation.
+/// Builds network batches; knows nothing of files.
+/// </summary>
+public sealed class TrainingSet : IDisposable
+{
+    public const int CropSize = LipSyncNet.ImageSize;
+    public const int CropBytes = 3 * CropSize * CropSize;
+
+    private readonly Tensor crops;        // uint8 [N, 3, 160, 160]
+    private readonly Tensor paddedRows;   // float [RowsBefore + N + RowsAfter, rowLength]: zero rows outside the clip
+    private readonly long[] windowShape;
+
+    /// <param name="crops">N x 3 x 160 x 160 bytes, planar BGR per frame.</param>
+    /// <param name="audio">Features with exactly N rows.</param>
+    /// <param name="heldOut">Frames kept out of training for validation.</param>
+    public TrainingSet(ReadOnlySpan<byte> crops, AudioFeatures audio, IEnumerable<int> heldOut)
+    {
+        ArgumentNullException.ThrowIfNull(audio);
+        if (crops.Length % CropBytes != 0)
+            throw new ArgumentException($"face crops hold {crops.Length} bytes, not a whole number of 3x160x160 crops");
+        Count = crops.Length / CropBytes;
+        if (Count < 2) throw new ArgumentException($"a training set needs at least 2 frames, got {Count}");
+        if (audio.FrameCount != Count)
+            throw new ArgumentException($"audio features have {audio.FrameCount} rows but there are {Count} face crops");
+        windowShape = AudioWindow.Shape(audio.Kind);
+        if (AudioWindow.Rows * audio.RowLength != AudioWindow.Length(audio.Kind))
+            throw new ArgumentException(
+                $"{audio.Kind} rows of shape [{string.Join(", ", audio.RowShape)}] do not make a [{string.Join(", ", windowShape)}] window");
+
+        Audio = audio.Kind;
+        HeldOutFrames = heldOut.Distinct().Order().ToArray();
+        if (HeldOutFrames.Any(i => i < 0 || i >= Count))
+            throw new ArgumentException($"held-out frame indices must lie in [0, {Count})");
+        var held = HeldOutFrames.ToHashSet();
+        TrainFrames = Enumerable.Range(0, Count).Where(i => !held.Contains(i)).ToArray();
+        if (TrainFrames.Count < 2) throw new ArgumentException("fewer than 2 frames are left for training");
+
+        this.crops = tensor(crops.ToArray(), [Count, 3, CropSize, CropSize], ScalarType.Byte);
+        var padded = new float[(AudioWindow.Rows - 1 + Count) * audio.RowLength];
+        audio.Data.AsSpan(0, Count * audio.RowLength).CopyTo(padded.AsSpan(AudioWindow.RowsBefore * audio.RowLength));
+        paddedRows = tensor(padded, [AudioWindow.Rows - 1 + Count, audio.RowLength]);
+    }
+
+    public int Count { get; }
+
+    public AudioFeatureKind Audio { get; }
+
+    public IReadOnlyList<int> TrainFrames { get; }
+
+    public IReadOnlyList<int> HeldOutFrames { get; }
+
+    /// <summary>Batch for <paramref name="frames"/>, each paired with the reference crop of the same position in <paramref name="references"/>.</summary>
+    public TrainingBatch Batch(IReadOnlyList<int> frames, IReadOnlyList<int> references)
+    {
+        if (frames.Count != references.Count) throw new ArgumentException("one reference frame is needed per frame");
+        using var scope = NewDisposeScope();
+        var current = Crops(frames);
+        var reference = Crops(references);
+        var face = cat([reference, MouthMask.Apply(current)], 1);
+        var batch = new TrainingBatch(face.MoveToOuterDisposeScope(), AudioWindows(frames).MoveToOuterDisposeScope(),
+            current.MoveToOuterDisposeScope());
+        return batch;
+    }
+
+    /// <summary>Crops as float [B, 3, 160, 160] in [0, 1].</summary>
+    public Tensor Crops(IReadOnlyList<int> frames)
+    {
+        using var index = Index(frames);
+        using var bytes = crops.index_select(0, index);
+        return bytes.to_type(ScalarType.Float32).div_(255f);
+    }
+
+    /// <summary>Audio windows [B, ...window]: rows i-4 .. i+3 per frame, zeros outside the clip.</summary>
+    public Tensor AudioWindows(IReadOnlyList<int> frames)
+    {
+        using var scope = NewDisposeScope();
+        // Row r of the padded table is feature row r - 4, so frame i's window is padded rows i .. i+7.
+        var starts = Index(frames).unsqueeze(1);
+        var rows = (starts + arange(AudioWindow.Rows, ScalarType.Int64).unsqueeze(0)).reshape(-1);
+        var window = paddedRows.index_select(0, rows).reshape([frames.Count, .. windowShape]);
+        return window.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor Index(IReadOnlyList<int> frames) => tensor(frames.Select(i => (long)i).ToArray(), ScalarType.Int64);
+
+    public void Dispose()
+    {
+        crops.Dispose();
+        paddedRows.Dispose();
+    }
+}

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ATSync.Core.Audio;
+using ATSync.Core.Model;
+using ATSync.Core.Training;
+using static TorchSharp.torch;
+
+namespace ATSync.Worker.Cli;
+
+/// <summary>`atsync model-info`: parameters and multiply-adds of a checkpoint or a fresh model, optionally its CPU speed.</summary>
+internal static class ModelInfoCommand
+{
+    public static Command Create()
+    {
+        var modelPath = new Option<string>("--model_path") { Description = "A lip-sync checkpoint (.pth); its audio mode is read from its keys." };
+        var asr = new Option<string>("--asr") { Description = "Audio mode of a fresh model when no --model_path: hubert, wenet or mel." };
+        var benchmark = new Option<int>("--benchmark") { Description = "Also time eval-mode inference and training steps (Adam, L1 + SSIM) at this batch size (0 = off)." };
+        var threads = new Option<int>("--threads") { Description = "Torch CPU threads for --benchmark.", DefaultValueFactory = _ => 2 };
+        var command = new Command("model-info", "Print a lip-sync model's parameter count and multiply-adds per frame at 160x160.")
+        {
+            modelPath, asr, benchmark, threads,
+        };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(modelPath);
+            var asrName = parse.GetValue(asr);
+            LipSyncNet model;
+            try
+            {
+                model = !string.IsNullOrEmpty(path)
+                    ? LipSyncCheckpoint.Load(path, ParseAsr(asrName))
+                    : new LipSyncNet(ParseAsr(asrName) ?? throw new ArgumentException("give --model_path or --asr hubert|wenet|mel"));
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"atsync model-info: {e.Message}");
+                return 1;
+            }
+
+            using (model)
+            {
+                var complexity = ModelComplexity.Measure(model);
+                Console.WriteLine($"model:          {(string.IsNullOrEmpty(path) ? "(fresh)" : path)}");
+                Console.WriteLine($"asr:            {model.Audio.ToString().ToLowerInvariant()}");
+                Console.WriteLine($"audio window:   [{string.Join(", ", model.AudioWindowShape)}]");
+                Console.WriteLine($"parameters:     {complexity.Parameters:N0} ({complexity.Parameters / 1e6:F2} M)");
+                Console.WriteLine($"multiply-adds:  {complexity.MultiplyAdds:N0} ({complexity.MultiplyAdds / 1e9:F2} G per frame at 160x160)");
+                var batch = parse.GetValue(benchmark);
+                if (batch > 0)
+                {
+                    Benchmark(model, batch, parse.GetValue(threads));
+                    BenchmarkTraining(model, batch);
+                }
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static AudioFeatureKind? ParseAsr(string? name) => name?.ToLowerInvariant() switch
+    {
+        null or "" => null,
+        "hubert" => AudioFeatureKind.Hubert,
+        "wenet" => AudioFeatureKind.Wenet,
+        "mel" => AudioFeatureKind.Mel,
+        _ => throw new ArgumentException($"unknown --asr '{name}': use hubert, wenet or mel"),
+    };
+
+    private static void Benchmark(LipSyncNet model, int batch, int threadCount)
+    {
+        set_num_threads(threadCount);
+        model.eval();
+        using var noGrad = no_grad();
+        using var face = rand(batch, LipSyncNet.InputChannels, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
+        using var audio = randn([batch, .. model.AudioWindowShape]);
+        using (model.call(face, audio)) { } // warm-up: first call allocates and picks kernels
+        const int runs = 5;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < runs; i++)
+            using (model.call(face, audio)) { }
+        var perSample = watch.Elapsed.TotalMilliseconds / (runs * batch);
+        Console.WriteLine($"inference:      {perSample:F1} ms/sample (batch {batch}, {threadCount} threads, eval, {runs} runs)");
+    }
+
+    private static void BenchmarkTraining(LipSyncNet model, int batch)
+    {
+        model.train();
+        using var optimizer = optim.Adam(model.parameters(), 1e-3);
+        var loss = new LipSyncLoss(0.2);
+        using var face = rand(batch, LipSyncNet.InputChannels, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
+        using var audio = randn([batch, .. model.AudioWindowShape]);
+        using var target = rand(batch, 3, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
+        void Step()
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            loss.Compute(model.call(face, audio), target).backward();
+            optimizer.step();
+        }
+        Step(); // warm-up
+        const int steps = 3;
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < steps; i++) Step();
+        var samplesPerSecond = steps * batch / watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"training:       {samplesPerSecond:F2} samples/s ({1000 / samplesPerSecond:F0} ms/sample, batch {batch}, {steps} steps)");
+    }
+}
