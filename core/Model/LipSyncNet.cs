@@ -54,7 +54,7 @@ public sealed class LipSyncNet : Module<Tensor, Tensor, Tensor>
     public AudioFeatureKind Audio { get; }
 
     /// <summary>Shape of one audio window (without the batch dimension) for this model's audio kind.</summary>
-    public long[] AudioWindowShape => AudioWindow.Shape(Audio);
+    public long[] AudioWindowShape => AudioFeatureWindow.InputShape(Audio).Select(d => (long)d).ToArray();
 
     public override Tensor forward(Tensor face, Tensor audio)
     {

@@ -30,8 +30,8 @@ public sealed class TrainingSet : IDisposable
         if (Count < 2) throw new ArgumentException($"a training set needs at least 2 frames, got {Count}");
         if (audio.FrameCount != Count)
             throw new ArgumentException($"audio features have {audio.FrameCount} rows but there are {Count} face crops");
-        windowShape = AudioWindow.Shape(audio.Kind);
-        if (AudioWindow.Rows * audio.RowLength != AudioWindow.Length(audio.Kind))
+        windowShape = AudioFeatureWindow.InputShape(audio.Kind).Select(d => (long)d).ToArray();
+        if (AudioFeatureWindow.Length(audio) != windowShape.Aggregate(1L, (a, b) => a * b))
             throw new ArgumentException(
                 $"{audio.Kind} rows of shape [{string.Join(", ", audio.RowShape)}] do not make a [{string.Join(", ", windowShape)}] window");
 
@@ -44,9 +44,9 @@ public sealed class TrainingSet : IDisposable
         if (TrainFrames.Count < 2) throw new ArgumentException("fewer than 2 frames are left for training");
 
         this.crops = tensor(crops.ToArray(), [Count, 3, CropSize, CropSize], ScalarType.Byte);
-        var padded = new float[(AudioWindow.Rows - 1 + Count) * audio.RowLength];
-        audio.Data.AsSpan(0, Count * audio.RowLength).CopyTo(padded.AsSpan(AudioWindow.RowsBefore * audio.RowLength));
-        paddedRows = tensor(padded, [AudioWindow.Rows - 1 + Count, audio.RowLength]);
+        var padded = new float[(AudioFeatureWindow.RowCount - 1 + Count) * audio.RowLength];
+        audio.Data.AsSpan(0, Count * audio.RowLength).CopyTo(padded.AsSpan(AudioFeatureWindow.RowsBefore * audio.RowLength));
+        paddedRows = tensor(padded, [AudioFeatureWindow.RowCount - 1 + Count, audio.RowLength]);
     }
 
     public int Count { get; }
@@ -84,7 +84,7 @@ public sealed class TrainingSet : IDisposable
         using var scope = NewDisposeScope();
         // Row r of the padded table is feature row r - 4, so frame i's window is padded rows i .. i+7.
         var starts = Index(frames).unsqueeze(1);
-        var rows = (starts + arange(AudioWindow.Rows, ScalarType.Int64).unsqueeze(0)).reshape(-1);
+        var rows = (starts + arange(AudioFeatureWindow.RowCount, ScalarType.Int64).unsqueeze(0)).reshape(-1);
         var window = paddedRows.index_select(0, rows).reshape([frames.Count, .. windowShape]);
         return window.MoveToOuterDisposeScope();
     }
