@@ -5,5 +5,6 @@ using ATSync.Worker.Cli;
 var root = new RootCommand("ATSync: person-specific lip-sync. Video -> dataset -> model -> lip-synced video.");
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(ProcessCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelInfoCommand.Create());
 return await root.Parse(args).InvokeAsync();

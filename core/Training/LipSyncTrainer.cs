@@ -7,7 +7,7 @@ namespace ATSync.Core.Training;
 
 /// <summary>
 /// Trains a <see cref="LipSyncNet"/> on one <see cref="TrainingSet"/>: Adam, L1 + SSIM loss, validation on the held-out
-/// frames after every epoch, best.pth / last.pth (PyTorch format) and a resumable state (model + Adam moments + epoch,
+/// frames after every epoch, best_digital_model_0.pth / last.pth (PyTorch format) and a resumable state (model + Adam moments + epoch,
 /// step and running sums) that continues with exactly the losses an uninterrupted run would have had.
 /// The trainer owns the model it trains.
 /// </summary>

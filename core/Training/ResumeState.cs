@@ -41,7 +41,14 @@ internal sealed record ResumeState(
     {
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path)) throw new FileNotFoundException($"no resumable training state in {directory} ({FileName} is missing)", path);
-        return JsonSerializer.Deserialize<ResumeState>(File.ReadAllText(path), Json)
-               ?? throw new InvalidDataException($"{path} is empty");
+        try
+        {
+            return JsonSerializer.Deserialize<ResumeState>(File.ReadAllText(path), Json)
+                   ?? throw new InvalidDataException($"{path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a readable training state ({e.Message})", e);
+        }
     }
 }

@@ -3,7 +3,7 @@ namespace ATSync.Core.Training;
 /// <summary>How to train. Defaults follow the reference (Adam 1e-3, 200 epochs) except batch 8 (CPU-friendly).</summary>
 public sealed record TrainingOptions
 {
-    /// <summary>Where best.pth, last.pth and the resumable state (resume/) are written.</summary>
+    /// <summary>Where best_digital_model_0.pth (the specification's name), last.pth and the resumable state (resume/) are written.</summary>
     public required string OutputDirectory { get; init; }
 
     public int Epochs { get; init; } = 200;
@@ -18,7 +18,7 @@ public sealed record TrainingOptions
     /// <summary>Weight of the (1 - SSIM) mouth term added to L1 (see <see cref="LipSyncLoss"/>).</summary>
     public double StructuralWeight { get; init; } = 0.2;
 
-    public string BestCheckpointPath => Path.Combine(OutputDirectory, "best.pth");
+    public string BestCheckpointPath => Path.Combine(OutputDirectory, "best_digital_model_0.pth");
 
     public string LastCheckpointPath => Path.Combine(OutputDirectory, "last.pth");
 

@@ -6,7 +6,8 @@ namespace ATSync.Worker.Cli;
 /// </summary>
 internal static class CommandErrors
 {
-    public static async Task<int> RunAsync(string command, Func<Task<int>> action)
+    public static async Task<int> RunAsync(string command, Func<Task<int>> action,
+        string cancelled = "cancelled; nothing was left half-written")
     {
         try
         {
@@ -14,7 +15,7 @@ internal static class CommandErrors
         }
         catch (OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync($"atsync {command}: cancelled; nothing was left half-written");
+            await Console.Error.WriteLineAsync($"atsync {command}: {cancelled}");
             return 130;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

@@ -1,0 +1,128 @@
+using ATSync.Core.Datasets;
+using ATSync.Core.Model;
+using ATSync.Core.Progress;
+using TorchSharp;
+
+namespace ATSync.Core.Training;
+
+/// <summary>
+/// A whole training run for one person: validate the dataset and the save folder, load every crop once, train (or
+/// resume), and keep the model card beside the checkpoints up to date.
+/// </summary>
+public static class TrainingJob
+{
+    public static async Task<ModelCard> RunAsync(TrainingJobOptions job, IProgress<StageProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var device = ResolveDevice(job.Device);
+        var dataset = await DatasetReader.ReadAsync(job.DatasetDirectory, job.Asr, cancellationToken);
+        EnsureWritable(job.SaveDirectory);
+        var options = new TrainingOptions
+        {
+            OutputDirectory = Path.GetFullPath(job.SaveDirectory),
+            Epochs = job.Epochs,
+            BatchSize = job.BatchSize,
+            LearningRate = job.LearningRate,
+            Seed = job.Seed,
+        };
+        var resumeFrom = ResolveResume(job.Resume, options);
+
+        using var data = TrainingSetLoader.Load(dataset, HoldoutSplit.Tail(dataset.FrameCount, job.HoldoutTail), progress, cancellationToken);
+        using var trainer = resumeFrom switch
+        {
+            { IsState: true } => LipSyncTrainer.Resume(data, options),
+            { IsState: false } weights => LipSyncTrainer.Start(LipSyncCheckpoint.Load(weights.Path, dataset.Features.Kind), data, options),
+            null => LipSyncTrainer.Start(data, options),
+        };
+
+        double samplesPerSecond = 0;
+        var card = Card(dataset, data, options, trainer, samplesPerSecond, device);
+        var steps = new Progress<TrainingProgress>(p =>
+        {
+            samplesPerSecond = p.SamplesPerSecond;
+            progress?.Report(new StageProgress("train", (long)(p.Epoch - 1) * p.StepsPerEpoch + p.Step, (long)p.Epochs * p.StepsPerEpoch,
+                $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.SamplesPerSecond:F1} samples/s"));
+        });
+        var cardPath = Path.Combine(options.OutputDirectory, ModelCard.FileName);
+        try
+        {
+            await Task.Run(() => trainer.Train(steps, cancellationToken), CancellationToken.None);
+        }
+        finally
+        {
+            // Also on Ctrl-C: the card describes the resumable state that was just saved.
+            card = Card(dataset, data, options, trainer, samplesPerSecond, device);
+            if (trainer.CompletedEpochs > 0) card.Write(cardPath);
+        }
+        return card;
+    }
+
+    private static ModelCard Card(PersonDataset dataset, TrainingSet data, TrainingOptions options, LipSyncTrainer trainer,
+        double samplesPerSecond, string device)
+    {
+        var best = trainer.History.Where(e => !double.IsNaN(e.ValidationPsnr)).MaxBy(e => e.ValidationPsnr);
+        return new ModelCard
+        {
+            Asr = dataset.Features.Kind,
+            LandmarkScheme = dataset.Scheme,
+            Parameters = trainer.Model.parameters().Sum(p => p.numel()),
+            Dataset = new ModelCard.DatasetInfo(dataset.Layout.Directory, dataset.Fingerprint, dataset.Manifest?.Source.FileName,
+                dataset.FrameCount, data.HeldOutFrames.Count),
+            Training = new ModelCard.TrainingInfo(options.Epochs, trainer.CompletedEpochs, options.BatchSize, options.LearningRate,
+                options.Seed, options.StructuralWeight, best?.Epoch, best?.ValidationPsnr, best?.ValidationSsim, samplesPerSecond, device),
+            History = trainer.History,
+        };
+    }
+
+    private sealed record ResumeSource(string Path, bool IsState);
+
+    /// <summary>Finds what --resume points at, copying a resumable state from elsewhere into this run's save folder.</summary>
+    private static ResumeSource? ResolveResume(string? resume, TrainingOptions options)
+    {
+        if (resume is null) return null;
+        var full = Path.GetFullPath(resume);
+        string? stateDirectory =
+            Directory.Exists(full) && ResumeState.Exists(full) ? full
+            : Directory.Exists(full) && ResumeState.Exists(Path.Combine(full, "resume")) ? Path.Combine(full, "resume")
+            : File.Exists(full) && ResumeState.Exists(Path.Combine(Path.GetDirectoryName(full)!, "resume")) ? Path.Combine(Path.GetDirectoryName(full)!, "resume")
+            : null;
+        if (stateDirectory is null)
+        {
+            if (File.Exists(full)) return new ResumeSource(full, IsState: false);
+            throw new FileNotFoundException($"--resume {resume}: no checkpoint or resumable training state there");
+        }
+        if (!string.Equals(stateDirectory, Path.GetFullPath(options.ResumeDirectory), StringComparison.Ordinal))
+        {
+            Directory.CreateDirectory(options.ResumeDirectory);
+            foreach (var file in Directory.EnumerateFiles(stateDirectory))
+                File.Copy(file, Path.Combine(options.ResumeDirectory, Path.GetFileName(file)), overwrite: true);
+        }
+        return new ResumeSource(options.ResumeDirectory, IsState: true);
+    }
+
+    private static void EnsureWritable(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".atsync-write-test-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw new IOException($"save_dir {directory} is not writable: {e.Message}", e);
+        }
+    }
+
+    private static string ResolveDevice(string device) => device.ToLowerInvariant() switch
+    {
+        "cpu" => "cpu",
+        // This build trains on the CPU; CUDA training comes with the GPU worker's TorchSharp-cuda build.
+        "auto" => "cpu",
+        "cuda" when torch.cuda.is_available() => throw new NotSupportedException(
+            "--device cuda: training on CUDA needs the GPU worker build (TorchSharp-cuda-linux); this build trains on the CPU"),
+        "cuda" => throw new NotSupportedException("--device cuda: no CUDA device is available to this build (TorchSharp-cpu); use --device cpu"),
+        _ => throw new ArgumentException($"--device {device}: expected auto, cpu or cuda"),
+    };
+}

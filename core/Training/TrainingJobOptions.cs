@@ -1,0 +1,29 @@
+using ATSync.Core.Audio;
+
+namespace ATSync.Core.Training;
+
+/// <summary>Everything `atsync train` (and the worker's train jobs) take: where the data is, where the model goes,
+/// and how to train.</summary>
+public sealed record TrainingJobOptions
+{
+    public required string DatasetDirectory { get; init; }
+    public required string SaveDirectory { get; init; }
+
+    /// <summary>Features to train on; null: the dataset's own.</summary>
+    public AudioFeatureKind? Asr { get; init; }
+
+    public int Epochs { get; init; } = 200;
+    public int BatchSize { get; init; } = 8;
+    public double LearningRate { get; init; } = 1e-3;
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Share of the last frames kept out of training (validation, and `atsync eval`'s protocol).</summary>
+    public double HoldoutTail { get; init; } = HoldoutSplit.DefaultTailFraction;
+
+    /// <summary>A resumable state (a save_dir, its resume/ folder, or a .pth beside one) to continue, or a .pth whose
+    /// weights start a new run.</summary>
+    public string? Resume { get; init; }
+
+    /// <summary>auto, cpu or cuda.</summary>
+    public string Device { get; init; } = "auto";
+}

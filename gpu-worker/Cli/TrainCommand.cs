@@ -1,0 +1,53 @@
+using System.CommandLine;
+using ATSync.Core.Audio;
+using ATSync.Core.Training;
+
+namespace ATSync.Worker.Cli;
+
+/// <summary>`atsync train`: a processed dataset -> a person-specific lip-sync model (PyTorch .pth + model card).</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset_dir") { Description = "Dataset folder made by `atsync process`.", Required = true };
+        var save = new Option<string>("--save_dir") { Description = "Where checkpoints and the model card go.", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training frames.", DefaultValueFactory = _ => 200 };
+        var batch = new Option<int>("--batchsize") { Description = "Samples per optimisation step.", DefaultValueFactory = _ => 8 };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate.", DefaultValueFactory = _ => 1e-3 };
+        var asr = new Option<AudioFeatureKind?>("--asr") { Description = "mel, hubert or wenet (default: the dataset's features)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue a run (its save_dir, resume/ folder or last.pth), or start from a .pth's weights." };
+        var device = new Option<string>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => "auto" };
+        var seed = new Option<int>("--seed") { Description = "Seeds weights, data order and reference frames.", DefaultValueFactory = _ => 1 };
+        var holdout = new Option<double>("--holdout_tail")
+        {
+            Description = "Share of the last frames kept out of training for validation (0.2 for `atsync eval`'s protocol).",
+            DefaultValueFactory = _ => HoldoutSplit.DefaultTailFraction,
+        };
+        var command = new Command("train", "Train a person's lip-sync model on a processed dataset.")
+        {
+            dataset, save, epochs, batch, lr, asr, resume, device, seed, holdout,
+        };
+        command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync("train", async () =>
+        {
+            var job = new TrainingJobOptions
+            {
+                DatasetDirectory = parse.GetValue(dataset)!,
+                SaveDirectory = parse.GetValue(save)!,
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batch),
+                LearningRate = parse.GetValue(lr),
+                Asr = parse.GetValue(asr),
+                Resume = parse.GetValue(resume),
+                Device = parse.GetValue(device)!,
+                Seed = parse.GetValue(seed),
+                HoldoutTail = parse.GetValue(holdout),
+            };
+            var card = await ConsoleProgress.RunAsync(progress => TrainingJob.RunAsync(job, progress, cancellationToken));
+            var best = card.Training.BestEpoch is { } e ? $", best epoch {e}: mouth PSNR {card.Training.BestValidationPsnr:F2} dB, SSIM {card.Training.BestValidationSsim:F3}" : "";
+            Console.WriteLine($"model: {Path.Combine(Path.GetFullPath(job.SaveDirectory), "best_digital_model_0.pth")} " +
+                              $"({card.Asr.ToString().ToLowerInvariant()}, {card.Training.EpochsCompleted} epochs{best})");
+            return 0;
+        }, cancelled: $"cancelled; a resumable state is in {Path.Combine(parse.GetValue(save) ?? ".", "resume")} (continue with --resume)"));
+        return command;
+    }
+}
