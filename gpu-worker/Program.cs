@@ -5,4 +5,5 @@ using ATSync.Worker.Cli;
 var root = new RootCommand("ATSync: person-specific lip-sync. Video -> dataset -> model -> lip-synced video.");
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(ModelInfoCommand.Create());
+root.Subcommands.Add(ExportOnnxCommand.Create());
 return await root.Parse(args).InvokeAsync();
