@@ -19,14 +19,26 @@ public static class LipSyncOnnxExporter
     public const string Output = "output";
     private const string Batch = "batch";
 
-    /// <summary>Exports <paramref name="model"/> to the file <paramref name="outputPath"/> (written atomically).</summary>
+    /// <summary>
+    /// Exports <paramref name="model"/> to the file <paramref name="outputPath"/> (written atomically). The graph is
+    /// the eval-mode function (running BatchNorm statistics) whatever the model's training flag.
+    /// </summary>
     public static void Export(LipSyncNet model, string outputPath, CancellationToken cancellationToken = default)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         var temporary = outputPath + ".partial";
-        using (var file = File.Create(temporary)) Export(model, file, cancellationToken);
-        File.Move(temporary, outputPath, overwrite: true);
+        try
+        {
+            using (var file = File.Create(temporary)) Export(model, file, cancellationToken);
+            File.Move(temporary, outputPath, overwrite: true);
+        }
+        catch
+        {
+            // Never leave a half-written model behind (cancellation, unsupported module, full disk).
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     /// <summary>Exports <paramref name="model"/> as ONNX bytes (for loading straight into ONNX Runtime).</summary>

@@ -1,7 +1,7 @@
 namespace ATSync.Core.Export;
 
 /// <summary>One node attribute (int, ints, float, floats or string), as ONNX's AttributeProto.</summary>
-public sealed record OnnxAttribute
+public sealed class OnnxAttribute
 {
     private OnnxAttribute(string name, long type)
     {

@@ -91,6 +91,12 @@ public sealed class LipSyncOnnxExporterTests
         var error = Assert.Throws<NotSupportedException>(() => LipSyncOnnxExporter.ExportToBytes(model));
         Assert.Contains("fuse_conv.2", error.Message);
         Assert.Contains("GELU", error.Message);
+
+        // Exporting to a file leaves neither the file nor its temporary behind.
+        var path = Path.Combine(Path.GetTempPath(), $"atsync-refused-{Guid.NewGuid():N}.onnx");
+        Assert.Throws<NotSupportedException>(() => LipSyncOnnxExporter.Export(model, path));
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(path + ".partial"));
     }
 
     private static float[] TorchOutput(LipSyncNet model, float[] face, float[] audio, long[] audioShape, int batch)
