@@ -7,4 +7,5 @@ root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(ProcessCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelInfoCommand.Create());
+root.Subcommands.Add(ExportOnnxCommand.Create());
 return await root.Parse(args).InvokeAsync();
