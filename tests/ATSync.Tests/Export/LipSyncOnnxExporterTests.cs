@@ -19,9 +19,9 @@ public sealed class LipSyncOnnxExporterTests
     public void ReferenceCheckpointExportMatchesTorchSharpAtBatchOneAndThree(AudioFeatureKind kind, string name)
     {
         using var model = LipSyncCheckpoint.Load(SharedAssets.Fixture($"ultralight_{name}.pth"), kind);
-        var (face, faceShape) = FixtureNpy.ReadFloat32(SharedAssets.Fixture($"ultralight_{name}_in_face.npy"));
-        var (audio, audioShape) = FixtureNpy.ReadFloat32(SharedAssets.Fixture($"ultralight_{name}_in_audio.npy"));
-        var (expected, _) = FixtureNpy.ReadFloat32(SharedAssets.Fixture($"ultralight_{name}_out.npy"));
+        var (face, faceShape) = FixtureArrays.ReadFloat32($"ultralight_{name}_in_face.npy");
+        var (audio, audioShape) = FixtureArrays.ReadFloat32($"ultralight_{name}_in_audio.npy");
+        var (expected, _) = FixtureArrays.ReadFloat32($"ultralight_{name}_out.npy");
         Assert.Equal(2, faceShape[0]);
         Assert.Equal(model.AudioWindowShape, audioShape[1..]);
 

@@ -1,4 +1,3 @@
-using ATSync.Core.Numerics;
 using ATSync.Core.Audio;
 using ATSync.Core.Model;
 using ATSync.Tests.Support;
@@ -49,20 +48,14 @@ public sealed class LipSyncNetFixtureTests
 
     internal static double MaxAbsDiffToReference(LipSyncNet model, string name)
     {
-        var (faceData, faceShape) = ReadFixture($"ultralight_{name}_in_face.npy");
-        var (audioData, audioShape) = ReadFixture($"ultralight_{name}_in_audio.npy");
-        var (outData, outShape) = ReadFixture($"ultralight_{name}_out.npy");
+        var (faceData, faceShape) = FixtureArrays.ReadFloat32($"ultralight_{name}_in_face.npy");
+        var (audioData, audioShape) = FixtureArrays.ReadFloat32($"ultralight_{name}_in_audio.npy");
+        var (outData, outShape) = FixtureArrays.ReadFloat32($"ultralight_{name}_out.npy");
         model.eval();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var output = model.forward(tensor(faceData, faceShape), tensor(audioData, audioShape));
         Assert.Equal(outShape, output.shape);
         return (output - tensor(outData, outShape)).abs().max().item<float>();
-    }
-
-    private static (float[] Data, long[] Shape) ReadFixture(string name)
-    {
-        var array = NpyFile.ReadFloat32(SharedAssets.Fixture(name));
-        return (array.Data, array.Shape.Select(d => (long)d).ToArray());
     }
 }
