@@ -8,9 +8,11 @@ internal static class ColourMatch
 {
     /// <summary>
     /// Fills <paramref name="tables"/> (3 x 256, B G R) with the mapping g -> (g - meanG) * gain + meanO, gain =
-    /// stdO / stdG limited to [1/maxGain, maxGain]. Both images are 8-bit BGR, Side x Side, continuous.
+    /// stdO / stdG limited to [1/maxGain, maxGain], if that brings the ring's pixels closer to the original's (mean
+    /// absolute difference); otherwise with the identity, and returns false. Both images are 8-bit BGR, Side x Side,
+    /// continuous.
     /// </summary>
-    public static unsafe void Build(byte* generated, byte* original, int[] ring, float maxGain, byte[] tables)
+    public static unsafe bool Build(byte* generated, byte* original, int[] ring, float maxGain, byte[] tables)
     {
         Span<double> sumG = stackalloc double[3], sumG2 = stackalloc double[3];
         Span<double> sumO = stackalloc double[3], sumO2 = stackalloc double[3];
@@ -36,6 +38,21 @@ internal static class ColourMatch
             for (int v = 0; v < 256; v++)
                 tables[c * 256 + v] = (byte)Math.Clamp(Math.Round((v - meanG) * gain + meanO), 0, 255);
         }
+
+        // Only when it helps: a match that does not reduce the ring's difference would just recolour the mouth.
+        long before = 0, after = 0;
+        foreach (int i in ring)
+        {
+            byte* g = generated + 3 * i, o = original + 3 * i;
+            for (int c = 0; c < 3; c++)
+            {
+                before += Math.Abs(g[c] - o[c]);
+                after += Math.Abs(tables[c * 256 + g[c]] - o[c]);
+            }
+        }
+        if (after < before) return true;
+        Identity(tables);
+        return false;
     }
 
     public static void Identity(byte[] tables)

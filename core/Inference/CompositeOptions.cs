@@ -27,7 +27,8 @@ public sealed record CompositeOptions
 
     /// <summary>
     /// Match each channel's mean and spread of the generated pixels to the original's in the soft edge band before
-    /// blending, so a generated crop with slightly different exposure or white balance blends without a halo.
+    /// blending, so a generated crop with slightly different exposure or white balance blends without a halo. Applied
+    /// only when it brings the band closer to the original (it is skipped otherwise, e.g. a crop that already matches).
     /// </summary>
     public bool MatchColour { get; init; } = true;
 

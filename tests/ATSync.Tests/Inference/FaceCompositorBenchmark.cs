@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ATSync.Core.Inference;
+using OpenCvSharp;
 using Xunit.Abstractions;
 
 namespace ATSync.Tests.Inference;
@@ -31,6 +32,17 @@ public sealed class FaceCompositorBenchmark(FaceFrames faces, ITestOutputHelper 
             for (int i = 0; i < runs; i++) compositor.Composite(target, region, chw);
             double floatMs = watch.Elapsed.TotalMilliseconds / runs;
             output.WriteLine($"{frame.Width}x{frame.Height}, square {region.Side}, colour match {matchColour}: {byteMs:F3} ms/frame (Mat input), {floatMs:F3} ms/frame (float CHW input)");
+        }
+        // For a look by eye: ATSYNC_BENCH_OUT=<folder> writes original | naive paste | composited side by side.
+        if (Environment.GetEnvironmentVariable("ATSYNC_BENCH_OUT") is { Length: > 0 } folder)
+        {
+            using var naive = frame.Clone();
+            CropEdits.NaivePaste(naive, region, generated);
+            using var blended = frame.Clone();
+            using (var compositor = new FaceCompositor()) compositor.Composite(blended, region, generated);
+            using var strip = new Mat();
+            Cv2.HConcat([frame, naive, blended], strip);
+            Cv2.ImWrite(Path.Combine(folder, "composite_comparison.png"), strip);
         }
         var seamWatch = Stopwatch.StartNew();
         for (int i = 0; i < 200; i++) SeamScore.Measure(frame, region);
