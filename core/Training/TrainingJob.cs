@@ -25,14 +25,16 @@ public static class TrainingJob
             LearningRate = job.LearningRate,
             Seed = job.Seed,
         };
+        // Check what --resume points at before the slow part (decoding every frame).
         var resumeFrom = ResolveResume(job.Resume, options);
+        var startWeights = resumeFrom is { IsState: false } weights ? LipSyncCheckpoint.Load(weights.Path, dataset.Features.Kind) : null;
 
         using var data = TrainingSetLoader.Load(dataset, HoldoutSplit.Tail(dataset.FrameCount, job.HoldoutTail), progress, cancellationToken);
         using var trainer = resumeFrom switch
         {
             { IsState: true } => LipSyncTrainer.Resume(data, options),
-            { IsState: false } weights => LipSyncTrainer.Start(LipSyncCheckpoint.Load(weights.Path, dataset.Features.Kind), data, options),
-            null => LipSyncTrainer.Start(data, options),
+            _ when startWeights is not null => LipSyncTrainer.Start(startWeights, data, options),
+            _ => LipSyncTrainer.Start(data, options),
         };
 
         double samplesPerSecond = 0;
@@ -91,6 +93,7 @@ public static class TrainingJob
             if (File.Exists(full)) return new ResumeSource(full, IsState: false);
             throw new FileNotFoundException($"--resume {resume}: no checkpoint or resumable training state there");
         }
+        ResumeState.Read(stateDirectory); // refuse a broken state before copying anything
         if (!string.Equals(stateDirectory, Path.GetFullPath(options.ResumeDirectory), StringComparison.Ordinal))
         {
             Directory.CreateDirectory(options.ResumeDirectory);
