@@ -16,5 +16,5 @@ for i in $(seq $runs); do
   best=$(awk -v s="$start" -v e="$end" -v b="$best" 'BEGIN { t = e - s; if (b == "" || t < b) b = t; printf "%.3f", b }')
 done
 speed=$(awk -v b="$best" 'BEGIN { printf "%.2f", 20.0 / b }')
-printf '| process obama_20s.mp4 (mel, haar+dlib68) | %.2f s wall, %.1fx real time (best of %d) | <= 5.0 s (>= 4x) | `./atsync process %s --asr mel --out %s` |\n' \
+printf '| process obama_20s.mp4 (mel, Haar + dlib68) | %.2f s wall, %.1fx real time (best of %d) | <= 5.0 s (>= 4x real time) | - | `./atsync process %s --asr mel --out %s` |\n' \
   "$best" "$speed" "$runs" "$video" "$out"

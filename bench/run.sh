@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs every benchmark on this machine and rewrites bench/results.md (machine, date, command, figure, target, ratio to
+# the reference design where there is one). The reference design's figures are measured in the same run with Debian's
+# python3-torch (bench/reference/reference_unet.py), never copied from an earlier run.
+#   bench/run.sh            (needs ../shared/media and ../shared/fixtures beside the repository)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh >/dev/null
+if ! dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q "install ok installed"; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
+fi
+tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+shared=../shared
+out=artifacts/bench
+mkdir -p "$out"
+rows=()
+row() { rows+=("| $1 | $2 | $3 | $4 | \`$5\` |"); echo "bench: $1: $2" >&2; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
+
+# 1. atsync process (issue 2): obama_20s.mp4, mel, Haar + dlib68. Target <= 5.0 s (>= 4x real time).
+process_row=$(bench/process.sh)
+rows+=("$process_row")
+
+# 2. Training speed (issue 3), hubert mode, batch 8, 2 threads, tcmalloc.
+ref_train=$(LD_PRELOAD=$tcmalloc /usr/bin/python3 bench/reference/reference_unet.py train 8 5 | awk '{print $4}')
+row "reference design, training step (model only, L1, Adam)" "$ref_train ms/sample" "baseline" "-" \
+  "LD_PRELOAD=$tcmalloc /usr/bin/python3 bench/reference/reference_unet.py train 8 5"
+ours_train=$(./atsync model-info --asr hubert --benchmark 8 | awk '/^training:/ {gsub(/\(/,""); print $4}')
+row "ATSync training step (model only, L1 + SSIM, Adam)" "$ours_train ms/sample" ">= 1.5x reference" \
+  "$(ratio "$ref_train" "$ours_train") of reference" "./atsync model-info --asr hubert --benchmark 8"
+# Full loop including data: one epoch of `atsync train` on obama_20s processed with the HuBERT stand-in encoder.
+./atsync process "$shared/media/obama_20s.mp4" --asr hubert --hubert_model "$shared/fixtures/hubert_like.onnx" \
+  --out "$out/obama-hubert" >/dev/null 2>&1
+rm -rf "$out/train-hubert"
+./atsync train --dataset_dir "$out/obama-hubert" --save_dir "$out/train-hubert" --epochs 1 --batchsize 8 --asr hubert >/dev/null 2>&1
+full=$(awk -F': ' '/"samples_per_second"/ {gsub(/,/,"",$2); printf "%.1f", 1000 / $2}' "$out/train-hubert/model_card.json")
+row "ATSync \`atsync train\` full loop (data + model), 475 frames" "$full ms/sample" ">= 1.5x reference" \
+  "$(ratio "$ref_train" "$full") of reference" \
+  "./atsync train --dataset_dir $out/obama-hubert --save_dir $out/train-hubert --epochs 1 --batchsize 8 --asr hubert"
+
+# 3. Inference, model only (issue 4 context): reference at batch 1, ours at batch 8 with both engines.
+ref_infer=$(LD_PRELOAD=$tcmalloc /usr/bin/python3 bench/reference/reference_unet.py infer 1 20 | awk '{print $4}')
+row "reference design, inference (model only, batch 1)" "$ref_infer ms/sample" "baseline" "-" \
+  "LD_PRELOAD=$tcmalloc /usr/bin/python3 bench/reference/reference_unet.py infer 1 20"
+onnx_bench=$(./atsync export-onnx --model_path "$shared/fixtures/ultralight_hubert.pth" --output "$out/hubert.onnx" --benchmark 8 --threads 2)
+ort=$(echo "$onnx_bench" | awk '/^onnxruntime:/ {print $2}')
+ts=$(echo "$onnx_bench" | awk '/^torchsharp:/ {print $2}')
+row "ATSync inference, ONNX Runtime (batch 8, BN folded)" "$ort ms/sample" "-" "$(ratio "$ref_infer" "$ort") of reference" \
+  "./atsync export-onnx --model_path $shared/fixtures/ultralight_hubert.pth --output $out/hubert.onnx --benchmark 8 --threads 2"
+row "ATSync inference, TorchSharp (batch 8)" "$ts ms/sample" "-" "$(ratio "$ref_infer" "$ts") of reference" "(same command)"
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Written by \`bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores"\
+       "($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(free -g | awk '/Mem:/ {print $2}') GiB memory,"\
+       "$(. /etc/os-release; echo "$PRETTY_NAME"), .NET $(dotnet --version), LibTorch 2.10 (TorchSharp-cpu 0.107),"\
+       "reference: Debian python3-torch $(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null), tcmalloc preloaded for both."
+  echo "Ratios are speed-ups (reference time / ATSync time): above 1 means ATSync is faster."
+  echo
+  echo "| benchmark | figure | target | vs reference | command |"
+  echo "|---|---|---|---|---|"
+  printf '%s\n' "${rows[@]}"
+} > bench/results.md
+cat bench/results.md
