@@ -1,0 +1,149 @@
+using System.Globalization;
+using ATSync.Core.Faces;
+using ATSync.Core.Inference;
+using ATSync.Tests.Media;
+using ATSync.Tests.Support;
+using OpenCvSharp;
+
+namespace ATSync.Tests.Inference;
+
+/// <summary>
+/// `atsync infer`'s pipeline on real media (a 3 s GRID clip), real ffmpeg and both real engines, with a fresh
+/// random-weight model: the plumbing, frame order, engines' agreement and silence handling.
+/// </summary>
+public class LipSyncRendererTests
+{
+    private static LipSyncRenderOptions Options(string video, string audio, string model, string output,
+        InferenceEngine engine = InferenceEngine.Torch) => new()
+        {
+            InputVideo = video,
+            InputAudio = audio,
+            ModelPath = model,
+            OutputPath = output,
+            BatchSize = 16,
+            Engine = engine,
+        };
+
+    [SkippableFact]
+    public async Task AudioLongerThanTheVideoPlaysTheClipForwardThenBackward()
+    {
+        using var temp = new TempDirectory();
+        // A 1 s clip (25 frames) whose top band shows a bar 10 px per frame number, so each output frame's source
+        // can be read back from the pixels. Silent audio: every output frame is its source frame, untouched.
+        var clip = temp.File("numbered.mp4");
+        await ExternalTool.FfmpegAsync("-i", InferenceInputs.GridVideo, "-t", "1",
+            "-vf", "geq=lum='if(lt(Y,16),if(lt(X,N*10+5),235,16),lum(X,Y))':cb='if(lt(Y,16),128,cb(X,Y))':cr='if(lt(Y,16),128,cr(X,Y))'",
+            "-an", "-c:v", "libx264", "-crf", "10", clip);
+        var audio = await InferenceInputs.SilenceAsync(temp, 2.4);
+        var output = temp.File("out.mp4");
+
+        var report = await LipSyncRenderer.RunAsync(Options(clip, audio, InferenceInputs.MelModel(temp), output));
+
+        Assert.Equal(60, report.Frames);
+        Assert.Equal(25, report.SourceFrames);
+        Assert.Equal(60, report.SilentFrames);
+        Assert.Equal(0, report.GeneratedFrames);
+        var frames = await InferenceInputs.FramesAsync(output);
+        Assert.Equal(60, frames.Count);
+        var shown = frames.Select(BarFrameNumber).ToArray();
+        var expected = Enumerable.Range(0, 60).Select(t => SourceClip.PingPong(t, 25)).ToArray();
+        Assert.Equal(expected, shown);
+        frames.ForEach(f => f.Dispose());
+    }
+
+    /// <summary>The frame number drawn as a bar in the top band: bright pixels of row 8, 10 per frame.</summary>
+    private static int BarFrameNumber(Mat frame)
+    {
+        int bright = 0, width = frame.Width;
+        for (int x = 0; x < width; x++)
+            if (frame.At<Vec3b>(8, x).Item1 > 128) bright++;
+        return (int)Math.Round((bright - 5) / 10.0);
+    }
+
+    [SkippableFact]
+    public async Task OnnxEngineRendersNearlyTheSameFramesAsTorch()
+    {
+        using var temp = new TempDirectory();
+        var model = InferenceInputs.MelModel(temp);
+        var audio = await InferenceInputs.ToneAsync(temp, 1.0);
+        var torchOut = temp.File("torch.mp4");
+        var onnxOut = temp.File("onnx.mp4");
+
+        var torch = await LipSyncRenderer.RunAsync(Options(InferenceInputs.GridVideo, audio, model, torchOut));
+        var onnx = await LipSyncRenderer.RunAsync(Options(InferenceInputs.GridVideo, audio, model, onnxOut, InferenceEngine.Onnx));
+
+        Assert.Equal("torch", torch.Engine);
+        Assert.Equal("onnx", onnx.Engine);
+        Assert.Equal(25, torch.GeneratedFrames);
+        var a = await InferenceInputs.FramesAsync(torchOut);
+        var b = await InferenceInputs.FramesAsync(onnxOut);
+        var source = await InferenceInputs.FramesAsync(InferenceInputs.GridVideo);
+        int middle = a.Count / 2;
+        Assert.True(InferenceInputs.MeanAbsDiff(a[middle], b[middle]) < 2, $"torch vs onnx: {InferenceInputs.MeanAbsDiff(a[middle], b[middle]):F2}");
+        // ... and both really show generated pixels (a random model's output differs from the source face).
+        Assert.True(InferenceInputs.MeanAbsDiff(a[middle], source[middle]) > 2, $"torch vs source: {InferenceInputs.MeanAbsDiff(a[middle], source[middle]):F2}");
+    }
+
+    [SkippableFact]
+    public async Task SilentGapKeepsTheSourceMouthAndSpeechReplacesIt()
+    {
+        using var temp = new TempDirectory();
+        // 0.8 s tone, 1.2 s silence, 0.8 s tone: frames 0-19 speech, 20-49 silent, 50-69 speech.
+        var audio = await InferenceInputs.ToneGapToneAsync(temp, tone: 0.8, gap: 1.2);
+        var output = temp.File("out.mp4");
+        var report = await LipSyncRenderer.RunAsync(Options(InferenceInputs.GridVideo, audio, InferenceInputs.MelModel(temp), output));
+
+        Assert.Equal(70, report.Frames);
+        Assert.InRange(report.SilentFrames, 20, 30);
+        var rendered = await InferenceInputs.FramesAsync(output);
+        var source = await InferenceInputs.FramesAsync(InferenceInputs.GridVideo);
+        var clip = await SourceClipLoader.LoadAsync(InferenceInputs.GridVideo, null, FacePipelineFactory.Haar,
+            FacePipelineFactory.Dlib68, null, CancellationToken.None);
+
+        double Mouth(int t) => InferenceInputs.MeanAbsDiff(rendered[t], source[t], clip.Crops[t].ToRect());
+        // Mid-gap (past the VAD's hangover and the cross-fade on both sides): the source, up to H.264 noise.
+        for (int t = 32; t <= 40; t++) Assert.True(Mouth(t) < 2.5, $"silent frame {t}: mouth differs by {Mouth(t):F2}");
+        for (int t = 5; t <= 15; t++) Assert.True(Mouth(t) > 4, $"speech frame {t}: mouth differs by only {Mouth(t):F2}");
+        for (int t = 55; t <= 65; t++) Assert.True(Mouth(t) > 4, $"speech frame {t}: mouth differs by only {Mouth(t):F2}");
+        // The cross-fade: entering the gap the difference falls in steps, not at once.
+        var fade = Enumerable.Range(20, 12).Select(Mouth).ToArray();
+        Assert.Contains(fade, d => d > 1.5 && d < 0.8 * Mouth(10));
+    }
+
+    [SkippableFact]
+    public async Task ShortRealRunWritesAnH264AacVideoAsLongAsTheAudioAndAReport()
+    {
+        using var temp = new TempDirectory();
+        var audio = await InferenceInputs.SpeechAsync(temp, 2.0);
+        var output = temp.File("out dir/out.mp4");
+        var progress = new List<double>();
+
+        var report = await LipSyncRenderer.RunAsync(Options(InferenceInputs.GridVideo, audio, InferenceInputs.MelModel(temp), output),
+            new SynchronousProgress(p => { if (p.Stage == "render") progress.Add(p.Fraction); }));
+
+        var probe = TestMedia.Ffprobe(output);
+        var streams = probe.GetProperty("streams").EnumerateArray().ToList();
+        var video = streams.Single(s => s.GetProperty("codec_type").GetString() == "video");
+        var sound = streams.Single(s => s.GetProperty("codec_type").GetString() == "audio");
+        Assert.Equal("h264", video.GetProperty("codec_name").GetString());
+        Assert.Equal("aac", sound.GetProperty("codec_name").GetString());
+        Assert.Equal("25/1", video.GetProperty("avg_frame_rate").GetString());
+        Assert.Equal(360, video.GetProperty("width").GetInt32());
+        Assert.Equal(288, video.GetProperty("height").GetInt32());
+        var inputSeconds = double.Parse(TestMedia.Ffprobe(audio).GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
+        var outputSeconds = double.Parse(probe.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(outputSeconds - inputSeconds) <= 0.04, $"output {outputSeconds} s, audio {inputSeconds} s");
+
+        Assert.Equal(50, report.Frames);
+        Assert.Equal(75, report.SourceFrames);
+        Assert.True(report.FaceCoverage > 0.9, $"coverage {report.FaceCoverage}");
+        Assert.True(report.GeneratedFrames > 10, $"{report.GeneratedFrames} generated frames");
+        Assert.NotNull(report.SeamExcessOutput);
+        Assert.True(report.RenderFps > 0);
+        Assert.Equal(1.0, progress[^1]);
+        var written = InferenceReport.Read(output + ".report.json");
+        Assert.Equal(report.Frames, written.Frames);
+        Assert.Equal(report.SyncProxy, written.SyncProxy);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, ".*"));
+    }
+}
