@@ -65,7 +65,8 @@ public class LipSyncRendererTests
     {
         using var temp = new TempDirectory();
         var model = InferenceInputs.MelModel(temp);
-        var audio = await InferenceInputs.ToneAsync(temp, 1.0);
+        // 0.6 s tone, 0.4 s silence, 0.6 s tone (voice activity needs some quiet to set its floor).
+        var audio = await InferenceInputs.ToneGapToneAsync(temp, tone: 0.6, gap: 0.4);
         var torchOut = temp.File("torch.mp4");
         var onnxOut = temp.File("onnx.mp4");
 
@@ -74,14 +75,18 @@ public class LipSyncRendererTests
 
         Assert.Equal("torch", torch.Engine);
         Assert.Equal("onnx", onnx.Engine);
-        Assert.Equal(25, torch.GeneratedFrames);
+        Assert.True(torch.GeneratedFrames > 20, $"{torch.GeneratedFrames} generated frames");
+        Assert.Equal(torch.GeneratedFrames, onnx.GeneratedFrames);
         var a = await InferenceInputs.FramesAsync(torchOut);
         var b = await InferenceInputs.FramesAsync(onnxOut);
         var source = await InferenceInputs.FramesAsync(InferenceInputs.GridVideo);
-        int middle = a.Count / 2;
-        Assert.True(InferenceInputs.MeanAbsDiff(a[middle], b[middle]) < 2, $"torch vs onnx: {InferenceInputs.MeanAbsDiff(a[middle], b[middle]):F2}");
-        // ... and both really show generated pixels (a random model's output differs from the source face).
-        Assert.True(InferenceInputs.MeanAbsDiff(a[middle], source[middle]) > 2, $"torch vs source: {InferenceInputs.MeanAbsDiff(a[middle], source[middle]):F2}");
+        foreach (int t in new[] { 7, 32 }) // mid-tone frames: generated mouths
+        {
+            double engines = InferenceInputs.MeanAbsDiff(a[t], b[t]), generated = InferenceInputs.MeanAbsDiff(a[t], source[t]);
+            Assert.True(engines < 2, $"frame {t}: torch vs onnx {engines:F2} grey levels");
+            // ... and both really show generated pixels (a random model's face differs from the source's).
+            Assert.True(generated > engines + 1, $"frame {t}: torch vs source only {generated:F2}");
+        }
     }
 
     [SkippableFact]
@@ -100,14 +105,18 @@ public class LipSyncRendererTests
         var clip = await SourceClipLoader.LoadAsync(InferenceInputs.GridVideo, null, FacePipelineFactory.Haar,
             FacePipelineFactory.Dlib68, null, CancellationToken.None);
 
+        // The face square's difference from the source, against the whole frame's: re-encoding the noisy MPEG-1
+        // source with H.264 alone differs by ~2.6 grey levels everywhere (measured: whole 2.6, face 3.0 in silence,
+        // face ~9 where a random model's mouth is pasted).
         double Mouth(int t) => InferenceInputs.MeanAbsDiff(rendered[t], source[t], clip.Crops[t].ToRect());
-        // Mid-gap (past the VAD's hangover and the cross-fade on both sides): the source, up to H.264 noise.
-        for (int t = 32; t <= 40; t++) Assert.True(Mouth(t) < 2.5, $"silent frame {t}: mouth differs by {Mouth(t):F2}");
-        for (int t = 5; t <= 15; t++) Assert.True(Mouth(t) > 4, $"speech frame {t}: mouth differs by only {Mouth(t):F2}");
-        for (int t = 55; t <= 65; t++) Assert.True(Mouth(t) > 4, $"speech frame {t}: mouth differs by only {Mouth(t):F2}");
-        // The cross-fade: entering the gap the difference falls in steps, not at once.
-        var fade = Enumerable.Range(20, 12).Select(Mouth).ToArray();
-        Assert.Contains(fade, d => d > 1.5 && d < 0.8 * Mouth(10));
+        double Noise(int t) => InferenceInputs.MeanAbsDiff(rendered[t], source[t]);
+        // Mid-gap (past the VAD's hangover and the cross-fade on both sides): the source, up to the encoding noise.
+        for (int t = 30; t <= 44; t++) Assert.True(Mouth(t) < Noise(t) + 1, $"silent frame {t}: face differs by {Mouth(t):F2}, frame by {Noise(t):F2}");
+        for (int t = 5; t <= 15; t++) Assert.True(Mouth(t) > Noise(t) + 3, $"speech frame {t}: face differs by only {Mouth(t):F2}");
+        for (int t = 55; t <= 65; t++) Assert.True(Mouth(t) > Noise(t) + 3, $"speech frame {t}: face differs by only {Mouth(t):F2}");
+        // The cross-fade: entering and leaving the gap, frames in between (partly generated), not a jump.
+        Assert.Contains(Enumerable.Range(20, 10), t => Mouth(t) > Noise(t) + 1 && Mouth(t) < 0.8 * Mouth(10));
+        Assert.Contains(Enumerable.Range(42, 8), t => Mouth(t) > Noise(t) + 1 && Mouth(t) < 0.8 * Mouth(60));
     }
 
     [SkippableFact]
