@@ -228,8 +228,16 @@ public static class LipSyncRenderer
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"output {full} cannot be written: {e.Message}", e);
+            // "Already exists" from CreateDirectory means a file stands where a folder of the path should be: name it.
+            var blocker = Ancestors(folder).FirstOrDefault(File.Exists);
+            var reason = blocker is null ? e.Message : $"{blocker} is a file, not a folder";
+            throw new IOException($"output {full} cannot be written: {reason}", e);
         }
+    }
+
+    private static IEnumerable<string> Ancestors(string folder)
+    {
+        for (var f = folder; !string.IsNullOrEmpty(f); f = Path.GetDirectoryName(f)) yield return f;
     }
 
     private static double Lap(Stopwatch clock)
