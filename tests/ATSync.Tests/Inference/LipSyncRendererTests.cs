@@ -155,4 +155,37 @@ public class LipSyncRendererTests
         Assert.Equal(report.SyncProxy, written.SyncProxy);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(output)!, ".*"));
     }
+    [SkippableFact]
+    public async Task CancellingMidRenderLeavesNoFileBehind()
+    {
+        using var temp = new TempDirectory();
+        var audio = await InferenceInputs.ToneGapToneAsync(temp, tone: 0.8, gap: 0.2);
+        var output = temp.File("out/out.mp4");
+        using var cancel = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p => { if (p.Stage == "render") cancel.Cancel(); });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => LipSyncRenderer.RunAsync(
+            Options(InferenceInputs.GridVideo, audio, InferenceInputs.MelModel(temp), output), progress, cancel.Token));
+
+        Assert.Empty(Directory.GetFileSystemEntries(Path.GetDirectoryName(output)!));
+    }
+
+    [SkippableFact]
+    public async Task AHubertCheckpointIsDetectedAndRendersWithItsFeatureModel()
+    {
+        using var temp = new TempDirectory();
+        var audio = await InferenceInputs.ToneGapToneAsync(temp, tone: 0.4, gap: 0.4);
+        var output = temp.File("out.mp4");
+        var options = Options(InferenceInputs.GridVideo, audio, SharedAssets.Fixture("ultralight_hubert.pth"), output) with
+        {
+            HubertModelPath = SharedAssets.Fixture("hubert_like.onnx"),
+        };
+
+        var report = await LipSyncRenderer.RunAsync(options); // no --asr and no model card: detected from the weights
+
+        Assert.Equal("hubert", report.Asr);
+        Assert.Equal(30, report.Frames);
+        Assert.True(report.GeneratedFrames > 10, $"{report.GeneratedFrames} generated frames");
+        Assert.Equal(30, (await InferenceInputs.FramesAsync(output)).Count);
+    }
 }
