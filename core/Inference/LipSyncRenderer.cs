@@ -60,6 +60,7 @@ public static class LipSyncRenderer
         var render = await RenderAsync(options, engine, clip, features, weights, speech, loudness, progress, cancellationToken);
         timings["render"] = Lap(clock);
         timings["total"] = timings.Values.Sum();
+        timings["render_network"] = render.Network.Elapsed.TotalSeconds; // the network's share of "render"
 
         var report = new InferenceReport
         {
@@ -84,7 +85,11 @@ public static class LipSyncRenderer
         return report;
     }
 
-    private sealed record RenderMeasures(List<double> Openings, List<double> Loudness, List<double> SeamOutput, List<double> SeamSource);
+    private sealed record RenderMeasures(List<double> Openings, List<double> Loudness, List<double> SeamOutput, List<double> SeamSource)
+    {
+        /// <summary>Time spent in the network alone (the rest of the render stage is decoding, compositing, encoding).</summary>
+        public Stopwatch Network { get; } = new();
+    }
 
     private static async Task<RenderMeasures> RenderAsync(LipSyncRenderOptions options, ILipSyncEngine engine, SourceClip clip,
         AudioFeatures features, float[] weights, bool[] speech, double[] loudness, IProgress<StageProgress>? progress,
@@ -117,9 +122,11 @@ public static class LipSyncRenderer
                     AudioFeatureWindow.Fill(features, t, audio.AsSpan(generating.Count * window, window));
                     generating.Add(j);
                 }
+                measures.Network.Start();
                 if (generating.Count > 0)
                     engine.Run(face.AsSpan(0, generating.Count * FaceFloats), audio.AsSpan(0, generating.Count * window),
                         generating.Count, output.AsSpan(0, generating.Count * 3 * Plane));
+                measures.Network.Stop();
 
                 for (int j = 0, g = 0; j < count; j++)
                 {

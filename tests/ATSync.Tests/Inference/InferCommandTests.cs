@@ -1,8 +1,7 @@
 using ATSync.Core.Inference;
-using ATSync.Tests.Inference;
 using ATSync.Tests.Support;
 
-namespace ATSync.Tests.Cli;
+namespace ATSync.Tests.Inference;
 
 /// <summary>`atsync infer` through the real command line: a run's summary line and files, and one clear line (exit 1,
 /// nothing written) for each kind of bad input.</summary>
