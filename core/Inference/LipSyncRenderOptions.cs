@@ -20,7 +20,8 @@ public sealed record LipSyncRenderOptions
     /// <summary>The audio features; null: the model card's, else detected from the checkpoint.</summary>
     public AudioFeatureKind? Asr { get; init; }
 
-    public InferenceEngine Engine { get; init; } = InferenceEngine.Torch;
+    /// <summary>null: ONNX Runtime for an .onnx model, TorchSharp for a .pth checkpoint.</summary>
+    public InferenceEngine? Engine { get; init; }
     public string? HubertModelPath { get; init; }
     public string? WenetModelPath { get; init; }
     public string FaceDetector { get; init; } = FacePipelineFactory.Haar;

@@ -16,7 +16,7 @@ internal static class InferCommand
         var output = new Option<string>("--output_path") { Description = "The .mp4 to write (H.264 + AAC, 25 fps); a report goes beside it.", Required = true };
         var batch = new Option<int>("--batch_size") { Description = "Frames per network call.", DefaultValueFactory = _ => 32 };
         var asr = new Option<AudioFeatureKind?>("--asr") { Description = "mel, hubert or wenet (default: the model card's, else detected from the checkpoint)." };
-        var engine = new Option<InferenceEngine>("--engine") { Description = "torch (TorchSharp) or onnx (ONNX Runtime).", DefaultValueFactory = _ => InferenceEngine.Torch };
+        var engine = new Option<InferenceEngine?>("--engine") { Description = "torch (TorchSharp) or onnx (ONNX Runtime); default: torch for a .pth, onnx for an .onnx model." };
         var hubert = new Option<string?>("--hubert_model") { Description = "HuBERT feature ONNX model (needed with --asr hubert)." };
         var wenet = new Option<string?>("--wenet_model") { Description = "WeNet encoder ONNX model (needed with --asr wenet)." };
         var command = new Command("infer", "Render a lip-synced video of the person speaking the given audio.")

@@ -1,5 +1,8 @@
 using System.Globalization;
+using ATSync.Core.Audio;
+using ATSync.Core.Export;
 using ATSync.Core.Faces;
+using ATSync.Core.Model;
 using ATSync.Core.Inference;
 using ATSync.Tests.Media;
 using ATSync.Tests.Support;
@@ -14,7 +17,7 @@ namespace ATSync.Tests.Inference;
 public class LipSyncRendererTests
 {
     private static LipSyncRenderOptions Options(string video, string audio, string model, string output,
-        InferenceEngine engine = InferenceEngine.Torch) => new()
+        InferenceEngine? engine = null) => new()
         {
             InputVideo = video,
             InputAudio = audio,
@@ -187,5 +190,26 @@ public class LipSyncRendererTests
         Assert.Equal(30, report.Frames);
         Assert.True(report.GeneratedFrames > 10, $"{report.GeneratedFrames} generated frames");
         Assert.Equal(30, (await InferenceInputs.FramesAsync(output)).Count);
+    }
+    [SkippableFact]
+    public async Task AnExportedOnnxFileRunsOnOnnxRuntimeWithItsAudioModeReadFromItsInputShape()
+    {
+        using var temp = new TempDirectory();
+        var onnx = temp.File("model.onnx");
+        using (var model = new LipSyncNet(AudioFeatureKind.Mel))
+            LipSyncOnnxExporter.Export(model, onnx);
+        var audio = await InferenceInputs.ToneGapToneAsync(temp, tone: 0.4, gap: 0.4);
+        var options = new LipSyncRenderOptions
+        {
+            InputVideo = InferenceInputs.GridVideo, InputAudio = audio, ModelPath = onnx, OutputPath = temp.File("out.mp4"),
+        };
+
+        var report = await LipSyncRenderer.RunAsync(options); // no --engine, no --asr
+
+        Assert.Equal("onnx", report.Engine);
+        Assert.Equal("mel", report.Asr);
+        Assert.True(report.GeneratedFrames > 10, $"{report.GeneratedFrames} generated frames");
+        var wrong = await Assert.ThrowsAsync<InvalidDataException>(() => LipSyncRenderer.RunAsync(options with { Asr = AudioFeatureKind.Wenet }));
+        Assert.Contains("trained on mel features", wrong.Message);
     }
 }
