@@ -29,9 +29,10 @@ public sealed record InferenceReport
     public required int GeneratedFrames { get; init; }
 
     /// <summary>
-    /// Sync proxy: Pearson correlation, over speech frames, of the generated mouth's opening (darkness of the mouth
-    /// area, <see cref="MouthOpening"/>) with the audio's RMS energy per frame. Near 0 for an untrained model; a
-    /// well-trained model opens the mouth when it is loud. Null when there are too few speech frames.
+    /// Sync proxy: Pearson correlation, over speech frames, of the generated mouth's opening (contrast of the mouth
+    /// area, <see cref="MouthOpening.Measure"/>) with the audio's loudness (<see cref="MouthOpening.Loudness"/>).
+    /// Near 0 for an untrained model; a coarse indicator only: real footage with its own audio scores about 0.15.
+    /// Null when there are too few speech frames.
     /// </summary>
     public double? SyncProxy { get; init; }
 

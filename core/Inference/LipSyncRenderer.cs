@@ -49,7 +49,7 @@ public static class LipSyncRenderer
         int frames = (int)Math.Ceiling(samples.Length / (double)samplesPerFrame - 1e-9);
         var features = extractor.Extract(samples, frames, null, cancellationToken);
         var speech = new VoiceActivityDetector().Detect(samples, frames);
-        var loudness = FrameRms(samples, frames);
+        var loudness = MouthOpening.Loudness(samples, frames);
         progress?.Report(new StageProgress("audio", 1, 1));
         timings["audio"] = Lap(clock);
 
@@ -205,20 +205,6 @@ public static class LipSyncRenderer
         {
             // A square too small or filling the frame has no measurable seam; it is simply not counted.
         }
-    }
-
-    private static double[] FrameRms(float[] samples, int frames)
-    {
-        var rms = new double[frames];
-        const int n = VoiceActivityDetector.SamplesPerFrame;
-        for (int f = 0; f < frames; f++)
-        {
-            double sum = 0;
-            int end = Math.Min(samples.Length, (f + 1) * n);
-            for (int i = f * n; i < end; i++) sum += samples[i] * (double)samples[i];
-            rms[f] = Math.Sqrt(sum / n);
-        }
-        return rms;
     }
 
     /// <summary>Creates the output's folder now, so an unwritable path fails before minutes of work.</summary>
