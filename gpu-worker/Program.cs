@@ -8,4 +8,5 @@ root.Subcommands.Add(ProcessCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(ModelInfoCommand.Create());
 root.Subcommands.Add(ExportOnnxCommand.Create());
+root.Subcommands.Add(InferCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using System.Globalization;
+using ATSync.Core.Audio;
+using ATSync.Core.Faces;
+using ATSync.Core.Media;
+using ATSync.Core.Progress;
+using ATSync.Core.Training;
+using OpenCvSharp;
+
+namespace ATSync.Core.Inference;
+
+/// <summary>
+/// `atsync infer`: a person's video + new speech + their model -> a lip-synced mp4 (H.264 + AAC, 25 fps, as long as
+/// the audio) and a report. Output frame t shows source frame <see cref="SourceClip.PingPong"/>(t) with the
+/// network's mouth composited in where there is speech; in silence the source frame is kept (cross-faded at the
+/// boundaries, <see cref="SpeechBlend"/>). Nothing is left at the output path on failure or cancellation.
+/// </summary>
+public static class LipSyncRenderer
+{
+    private const int Side = FaceCropRegion.NetworkSide;
+    private const int Plane = Side * Side;
+    private const int FaceFloats = 6 * Plane;
+
+    public static async Task<InferenceReport> RunAsync(LipSyncRenderOptions options, IProgress<StageProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        PrepareOutputFolder(options.OutputPath);
+        var timings = new Dictionary<string, double>();
+        var clock = Stopwatch.StartNew();
+
+        // The model first: a wrong model or --asr fails before any heavy work.
+        progress?.Report(new StageProgress("model", 0, 1));
+        var cardPath = ModelCard.PathBeside(options.ModelPath);
+        var card = File.Exists(cardPath) ? ModelCard.Read(cardPath) : null;
+        using var engine = LipSyncModelLoader.Open(options.ModelPath, options.Engine, options.Asr, out var asr);
+        using var extractor = AudioFeatureExtractorFactory.Create(asr, options.HubertModelPath, options.WenetModelPath);
+        timings["model"] = Lap(clock);
+
+        progress?.Report(new StageProgress("audio", 0, 1));
+        var audioInfo = await MediaProbe.ProbeAsync(options.InputAudio, cancellationToken);
+        audioInfo.RequireAudio();
+        var samples = await AudioDecoder.Decode16kMonoAsync(audioInfo, cancellationToken);
+        const int samplesPerFrame = VoiceActivityDetector.SamplesPerFrame;
+        if (samples.Length < samplesPerFrame)
+            throw new MediaException(options.InputAudio,
+                $"the audio lasts {(samples.Length * 1000.0 / AudioDecoder.SampleRate).ToString("0.#", CultureInfo.InvariantCulture)} ms, shorter than one video frame (40 ms)");
+        int frames = (int)Math.Ceiling(samples.Length / (double)samplesPerFrame - 1e-9);
+        var features = extractor.Extract(samples, frames, null, cancellationToken);
+        var speech = new VoiceActivityDetector().Detect(samples, frames);
+        var loudness = MouthOpening.Loudness(samples, frames);
+        progress?.Report(new StageProgress("audio", 1, 1));
+        timings["audio"] = Lap(clock);
+
+        var clip = await SourceClipLoader.LoadAsync(options.InputVideo, card, options.FaceDetector, options.Landmarks, progress, cancellationToken);
+        timings[clip.DatasetDirectory is null ? "video_and_faces" : "dataset"] = Lap(clock);
+
+        var weights = SpeechBlend.Weights(speech, options.CrossFadeFrames);
+        var render = await RenderAsync(options, engine, clip, features, weights, speech, loudness, progress, cancellationToken);
+        timings["render"] = Lap(clock);
+        timings["total"] = timings.Values.Sum();
+        timings["render_network"] = render.Network.Elapsed.TotalSeconds; // the network's share of "render"
+
+        var report = new InferenceReport
+        {
+            Output = Path.GetFullPath(options.OutputPath),
+            Engine = engine.Kind.ToString().ToLowerInvariant(),
+            Asr = asr.ToString().ToLowerInvariant(),
+            Frames = frames,
+            AudioSeconds = samples.Length / (double)AudioDecoder.SampleRate,
+            SourceFrames = clip.FrameCount,
+            ReusedDataset = clip.DatasetDirectory,
+            FacesFound = clip.FacesFound,
+            FaceCoverage = clip.FaceCoverage,
+            SilentFrames = speech.Count(s => !s),
+            GeneratedFrames = weights.Count(w => w > 0),
+            SyncProxy = MouthOpening.Pearson(render.Openings, render.Loudness),
+            SeamExcessOutput = render.SeamOutput.Count == 0 ? null : render.SeamOutput.Average(),
+            SeamExcessSource = render.SeamSource.Count == 0 ? null : render.SeamSource.Average(),
+            StageSeconds = timings,
+            RenderFps = frames / Math.Max(timings["render"], 1e-9),
+        };
+        report.Write(options.ReportPath);
+        return report;
+    }
+
+    private sealed record RenderMeasures(List<double> Openings, List<double> Loudness, List<double> SeamOutput, List<double> SeamSource)
+    {
+        /// <summary>Time spent in the network alone (the rest of the render stage is decoding, compositing, encoding).</summary>
+        public Stopwatch Network { get; } = new();
+    }
+
+    private static async Task<RenderMeasures> RenderAsync(LipSyncRenderOptions options, ILipSyncEngine engine, SourceClip clip,
+        AudioFeatures features, float[] weights, bool[] speech, double[] loudness, IProgress<StageProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        int frames = weights.Length, batchSize = options.BatchSize;
+        int window = AudioFeatureWindow.Length(features);
+        var face = new float[batchSize * FaceFloats];
+        var audio = new float[batchSize * window];
+        var output = new float[batchSize * 3 * Plane];
+        var measures = new RenderMeasures([], [], [], []);
+        using var compositor = new FaceCompositor(options.Composite);
+        await using var writer = await Mp4Writer.StartAsync(options.OutputPath, clip.Width, clip.Height, options.InputAudio, cancellationToken);
+        var sources = new Mat[batchSize];
+        var generating = new List<int>(batchSize);
+        try
+        {
+            for (int start = 0; start < frames; start += batchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Math.Min(batchSize, frames - start);
+                generating.Clear();
+                for (int j = 0; j < count; j++)
+                {
+                    int t = start + j;
+                    int s = SourceClip.PingPong(t, clip.FrameCount);
+                    sources[j] = clip.Decode(s);
+                    if (weights[t] <= 0) continue;
+                    FillFace(sources[j], clip.Crops[s], face.AsSpan(generating.Count * FaceFloats, FaceFloats));
+                    AudioFeatureWindow.Fill(features, t, audio.AsSpan(generating.Count * window, window));
+                    generating.Add(j);
+                }
+                measures.Network.Start();
+                if (generating.Count > 0)
+                    engine.Run(face.AsSpan(0, generating.Count * FaceFloats), audio.AsSpan(0, generating.Count * window),
+                        generating.Count, output.AsSpan(0, generating.Count * 3 * Plane));
+                measures.Network.Stop();
+
+                for (int j = 0, g = 0; j < count; j++)
+                {
+                    int t = start + j;
+                    var source = sources[j];
+                    if (weights[t] <= 0)
+                    {
+                        await writer.WriteFrameAsync(source, cancellationToken);
+                        continue;
+                    }
+                    var region = clip.Crops[SourceClip.PingPong(t, clip.FrameCount)];
+                    var generated = output.AsSpan(g++ * 3 * Plane, 3 * Plane);
+                    using var composed = source.Clone();
+                    compositor.Composite(composed, region, generated);
+                    if (weights[t] < 1) Cv2.AddWeighted(source, 1 - weights[t], composed, weights[t], 0, composed);
+                    if (speech[t])
+                    {
+                        measures.Openings.Add(MouthOpening.Measure(generated));
+                        measures.Loudness.Add(loudness[t]);
+                    }
+                    MeasureSeams(composed, source, region, measures);
+                    await writer.WriteFrameAsync(composed, cancellationToken);
+                }
+                for (int j = 0; j < count; j++)
+                {
+                    sources[j].Dispose();
+                    sources[j] = null!;
+                }
+                progress?.Report(new StageProgress("render", start + count, frames));
+            }
+            await writer.CompleteAsync(cancellationToken);
+        }
+        finally
+        {
+            foreach (var mat in sources) mat?.Dispose();
+        }
+        return measures;
+    }
+
+    /// <summary>
+    /// The network's face input for one frame: the reference crop (this frame's own crop, as the reference does at
+    /// inference) and the same crop with the mouth rectangle blacked out, BGR / 255, channel-major.
+    /// </summary>
+    private static unsafe void FillFace(Mat frame, FaceCropRegion region, Span<float> destination)
+    {
+        using var crop = region.CutNetworkInput(frame);
+        byte* pixels = (byte*)crop.DataPointer;
+        for (int c = 0; c < 3; c++)
+        {
+            var reference = destination.Slice(c * Plane, Plane);
+            var masked = destination.Slice((3 + c) * Plane, Plane);
+            for (int y = 0; y < Side; y++)
+            {
+                bool maskedRow = y is >= MouthMask.Top and <= MouthMask.Bottom;
+                for (int x = 0; x < Side; x++)
+                {
+                    int i = y * Side + x;
+                    float v = pixels[3 * i + c] / 255f;
+                    reference[i] = v;
+                    masked[i] = maskedRow && x is >= MouthMask.Left and <= MouthMask.Right ? 0 : v;
+                }
+            }
+        }
+    }
+
+    private static void MeasureSeams(Mat composed, Mat source, FaceCropRegion region, RenderMeasures measures)
+    {
+        try
+        {
+            var after = SeamScore.Measure(composed, region);
+            var before = SeamScore.Measure(source, region);
+            measures.SeamOutput.Add(after.Excess);
+            measures.SeamSource.Add(before.Excess);
+        }
+        catch (ArgumentException)
+        {
+            // A square too small or filling the frame has no measurable seam; it is simply not counted.
+        }
+    }
+
+    /// <summary>Creates the output's folder now, so an unwritable path fails before minutes of work.</summary>
+    private static void PrepareOutputFolder(string outputPath)
+    {
+        var full = Path.GetFullPath(outputPath);
+        var folder = Path.GetDirectoryName(full)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // "Already exists" from CreateDirectory means a file stands where a folder of the path should be: name it.
+            var blocker = Ancestors(folder).FirstOrDefault(File.Exists);
+            var reason = blocker is null ? e.Message : $"{blocker} is a file, not a folder";
+            throw new IOException($"output {full} cannot be written: {reason}", e);
+        }
+    }
+
+    private static IEnumerable<string> Ancestors(string folder)
+    {
+        for (var f = folder; !string.IsNullOrEmpty(f); f = Path.GetDirectoryName(f)) yield return f;
+    }
+
+    private static double Lap(Stopwatch clock)
+    {
+        var seconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        return seconds;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using ATSync.Core.Datasets;
+using ATSync.Core.Faces;
+using ATSync.Core.Media;
+using ATSync.Core.Progress;
+using ATSync.Core.Training;
+using OpenCvSharp;
+
+namespace ATSync.Core.Inference;
+
+/// <summary>
+/// Gets the person's frames and face crops for inference: from the model's own processed dataset when the video is
+/// the one it was made from (same sha256) and that folder still exists, else by decoding the video and finding the
+/// landmarks as `atsync process` does (runs of frames per worker, detector on each run's first frame, tracking after;
+/// then gap filling and smoothing).
+/// </summary>
+public static class SourceClipLoader
+{
+    private const int FramesPerRun = DatasetBuilder.FramesPerRun;
+    private const int JpegQuality = 95;
+
+    public static async Task<SourceClip> LoadAsync(string videoPath, ModelCard? card, string faceDetector, string landmarks,
+        IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
+        var info = await MediaProbe.ProbeAsync(videoPath, cancellationToken);
+        var reader = VideoFrameReader.FromProbe(info);
+        if (card is not null && await TryDatasetAsync(videoPath, card, cancellationToken) is { } reused) return reused;
+
+        using var faces = FacePipelineFactory.Create(faceDetector, landmarks);
+        var (jpegs, detections) = await AnalyseAsync(reader, faces, progress, cancellationToken);
+        var track = LandmarkTrack.Build(detections, LandmarkScheme.Ibug68, cancellationToken: cancellationToken);
+        return new SourceClip(reader.Width, reader.Height, track.Crops(reader.Width, reader.Height), i => jpegs[i],
+            track.Coverage, detections.Count(d => d is not null), null);
+    }
+
+    private static async Task<SourceClip?> TryDatasetAsync(string videoPath, ModelCard card, CancellationToken cancellationToken)
+    {
+        var directory = card.Dataset.Directory;
+        if (!card.Dataset.Fingerprint.StartsWith("sha256:", StringComparison.Ordinal) || !Directory.Exists(directory)) return null;
+        await using (var stream = File.OpenRead(videoPath))
+        {
+            var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            if (card.Dataset.Fingerprint != $"sha256:{sha}") return null;
+        }
+        PersonDataset dataset;
+        try
+        {
+            dataset = await DatasetReader.ReadAsync(directory, card.Asr, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            return null; // The folder changed since training: decoding the video is always possible.
+        }
+        using var first = Cv2.ImRead(dataset.Layout.FramePath(0), ImreadModes.Color);
+        if (first.Empty()) return null;
+        int width = first.Width, height = first.Height;
+        var crops = dataset.Landmarks.Select(l => FaceCropRegion.FromLandmarks(l, dataset.Scheme).Within(width, height)).ToArray();
+        double coverage = dataset.Manifest?.Faces.Coverage ?? 1;
+        int found = dataset.Manifest is { } m ? dataset.FrameCount - m.Faces.FramesFilled : dataset.FrameCount;
+        return new SourceClip(width, height, crops, i => File.ReadAllBytes(dataset.Layout.FramePath(i)), coverage, found,
+            dataset.Layout.Directory);
+    }
+
+    /// <summary>Decodes every frame in order; one worker per core JPEG-encodes runs of frames and tracks the face.</summary>
+    private static async Task<(byte[][] Jpegs, Point2f[]?[] Detections)> AnalyseAsync(VideoFrameReader reader, FacePipeline faces,
+        IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    {
+        int expected = reader.FrameCount;
+        var jpegs = new byte[expected][];
+        var detections = new Point2f[]?[expected];
+        int workers = Math.Max(1, Environment.ProcessorCount);
+        var channel = Channel.CreateBounded<List<VideoFrame>>(new BoundedChannelOptions(workers) { SingleWriter = true });
+        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = failure.Token;
+        var encodeParams = new[] { new ImageEncodingParam(ImwriteFlags.JpegQuality, JpegQuality) };
+        int done = 0;
+
+        async Task Work()
+        {
+            try
+            {
+                await foreach (var run in channel.Reader.ReadAllAsync(token))
+                {
+                    var tracker = new FaceTracker(faces);
+                    try
+                    {
+                        foreach (var frame in run)
+                        {
+                            token.ThrowIfCancellationRequested();
+                            Cv2.ImEncode(".jpg", frame.Mat, out var jpeg, encodeParams);
+                            jpegs[frame.Index] = jpeg;
+                            detections[frame.Index] = tracker.Next(frame.Mat);
+                        }
+                    }
+                    finally
+                    {
+                        foreach (var frame in run) frame.Dispose();
+                    }
+                    progress?.Report(new StageProgress("faces", Interlocked.Add(ref done, run.Count), expected));
+                }
+            }
+            catch
+            {
+                await failure.CancelAsync();
+                throw;
+            }
+        }
+
+        var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(Work, token)).ToArray();
+        Exception? decodeError = null;
+        var pending = new List<VideoFrame>(FramesPerRun);
+        try
+        {
+            await foreach (var frame in reader.ReadFramesAsync(token))
+            {
+                pending.Add(frame);
+                if (pending.Count < FramesPerRun) continue;
+                await channel.Writer.WriteAsync(pending, token);
+                pending = new List<VideoFrame>(FramesPerRun);
+            }
+            if (pending.Count > 0) await channel.Writer.WriteAsync(pending, token);
+            pending = [];
+            channel.Writer.Complete();
+        }
+        catch (Exception e)
+        {
+            decodeError = e;
+            channel.Writer.TryComplete();
+            await failure.CancelAsync();
+        }
+        finally
+        {
+            await Task.WhenAll(tasks).ContinueWith(_ => { }, TaskScheduler.Default);
+            foreach (var frame in pending) frame.Dispose();
+            while (channel.Reader.TryRead(out var leftover)) leftover.ForEach(f => f.Dispose());
+        }
+        var failed = tasks.FirstOrDefault(t => t.IsFaulted);
+        if (failed is not null) await failed;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (decodeError is not null) ExceptionDispatchInfo.Throw(decodeError);
+        return (jpegs, detections);
+    }
+}
