@@ -53,7 +53,7 @@ public static class LipSyncRenderer
         progress?.Report(new StageProgress("audio", 1, 1));
         timings["audio"] = Lap(clock);
 
-        var clip = await SourceClipLoader.LoadAsync(options.InputVideo, card, options.FaceDetector, options.Landmarks, progress, cancellationToken);
+        using var clip = await SourceClipLoader.LoadAsync(options.InputVideo, card, options.FaceDetector, options.Landmarks, progress, cancellationToken);
         timings[clip.DatasetDirectory is null ? "video_and_faces" : "dataset"] = Lap(clock);
 
         var weights = SpeechBlend.Weights(speech, options.CrossFadeFrames);

@@ -6,16 +6,23 @@ namespace ATSync.Core.Inference;
 
 /// <summary>
 /// The person's video as inference reads it: every 25 fps frame kept as a JPEG (in memory after decoding, or the
-/// dataset's files on disk) with its face crop. JPEG keeps a long clip small (a 450x450 frame is ~40 kB instead of
+/// dataset's files on disk) with its face crop. JPEG keeps a clip small (a 450x450 frame is ~40 kB instead of
 /// 600 kB raw) and a frame decodes in well under a millisecond; it is also how the model saw its training frames.
+/// Videos longer than <see cref="InMemoryFrameLimit"/> frames keep their JPEGs in a temporary folder instead, deleted
+/// on <see cref="Dispose"/>, so memory stays bounded whatever the length.
 /// </summary>
-public sealed class SourceClip
+public sealed class SourceClip : IDisposable
 {
+    /// <summary>5 minutes at 25 fps: ~300 MB of JPEGs for a 450x450 face video.</summary>
+    public const int InMemoryFrameLimit = 7500;
+
     private readonly Func<int, byte[]> _jpeg;
+    private readonly string? _temporaryFolder;
 
     internal SourceClip(int width, int height, FaceCropRegion[] crops, Func<int, byte[]> jpeg, double faceCoverage,
-        int facesFound, string? datasetDirectory)
+        int facesFound, string? datasetDirectory, string? temporaryFolder = null)
     {
+        _temporaryFolder = temporaryFolder;
         Width = width;
         Height = height;
         Crops = crops;
@@ -37,6 +44,9 @@ public sealed class SourceClip
 
     public int FacesFound { get; }
 
+    /// <summary>The temporary folder holding the frames of a long video (deleted on Dispose); null when in memory.</summary>
+    public string? FrameFolder => _temporaryFolder;
+
     /// <summary>The processed dataset whose frames and landmarks were reused; null when the video was decoded.</summary>
     public string? DatasetDirectory { get; }
 
@@ -52,6 +62,19 @@ public sealed class SourceClip
                 : $"{new DatasetLayout(DatasetDirectory).FramePath(index)} is unreadable or not {Width}x{Height}");
         }
         return frame;
+    }
+
+    public void Dispose()
+    {
+        if (_temporaryFolder is null) return;
+        try
+        {
+            Directory.Delete(_temporaryFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: it is under the system's temporary folder.
+        }
     }
 
     /// <summary>

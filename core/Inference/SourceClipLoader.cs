@@ -21,19 +21,34 @@ public static class SourceClipLoader
     private const int FramesPerRun = DatasetBuilder.FramesPerRun;
     private const int JpegQuality = 95;
 
+    /// <param name="inMemoryFrameLimit">Longer videos keep their frames in a temporary folder (see <see cref="SourceClip"/>).</param>
     public static async Task<SourceClip> LoadAsync(string videoPath, ModelCard? card, string faceDetector, string landmarks,
-        IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+        IProgress<StageProgress>? progress, CancellationToken cancellationToken, int inMemoryFrameLimit = SourceClip.InMemoryFrameLimit)
     {
         var info = await MediaProbe.ProbeAsync(videoPath, cancellationToken);
         var reader = VideoFrameReader.FromProbe(info);
         if (card is not null && await TryDatasetAsync(videoPath, card, cancellationToken) is { } reused) return reused;
 
         using var faces = FacePipelineFactory.Create(faceDetector, landmarks);
-        var (jpegs, detections) = await AnalyseAsync(reader, faces, progress, cancellationToken);
-        var track = LandmarkTrack.Build(detections, LandmarkScheme.Ibug68, cancellationToken: cancellationToken);
-        return new SourceClip(reader.Width, reader.Height, track.Crops(reader.Width, reader.Height), i => jpegs[i],
-            track.Coverage, detections.Count(d => d is not null), null);
+        string? spill = reader.FrameCount > inMemoryFrameLimit
+            ? Directory.CreateTempSubdirectory("atsync-infer-frames-").FullName
+            : null;
+        try
+        {
+            var (jpegs, detections) = await AnalyseAsync(reader, faces, spill, progress, cancellationToken);
+            var track = LandmarkTrack.Build(detections, LandmarkScheme.Ibug68, cancellationToken: cancellationToken);
+            Func<int, byte[]> read = spill is null ? i => jpegs[i]! : i => File.ReadAllBytes(SpillPath(spill, i));
+            return new SourceClip(reader.Width, reader.Height, track.Crops(reader.Width, reader.Height), read,
+                track.Coverage, detections.Count(d => d is not null), null, spill);
+        }
+        catch
+        {
+            if (spill is not null) Directory.Delete(spill, recursive: true);
+            throw;
+        }
     }
+
+    private static string SpillPath(string folder, int index) => Path.Combine(folder, $"{index}.jpg");
 
     private static async Task<SourceClip?> TryDatasetAsync(string videoPath, ModelCard card, CancellationToken cancellationToken)
     {
@@ -63,12 +78,15 @@ public static class SourceClipLoader
             dataset.Layout.Directory);
     }
 
-    /// <summary>Decodes every frame in order; one worker per core JPEG-encodes runs of frames and tracks the face.</summary>
-    private static async Task<(byte[][] Jpegs, Point2f[]?[] Detections)> AnalyseAsync(VideoFrameReader reader, FacePipeline faces,
-        IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decodes every frame in order; one worker per core JPEG-encodes runs of frames (kept in memory, or written to
+    /// <paramref name="spill"/>) and tracks the face.
+    /// </summary>
+    private static async Task<(byte[]?[] Jpegs, Point2f[]?[] Detections)> AnalyseAsync(VideoFrameReader reader, FacePipeline faces,
+        string? spill, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
     {
         int expected = reader.FrameCount;
-        var jpegs = new byte[expected][];
+        var jpegs = new byte[spill is null ? expected : 0][];
         var detections = new Point2f[]?[expected];
         int workers = Math.Max(1, Environment.ProcessorCount);
         var channel = Channel.CreateBounded<List<VideoFrame>>(new BoundedChannelOptions(workers) { SingleWriter = true });
@@ -90,7 +108,8 @@ public static class SourceClipLoader
                         {
                             token.ThrowIfCancellationRequested();
                             Cv2.ImEncode(".jpg", frame.Mat, out var jpeg, encodeParams);
-                            jpegs[frame.Index] = jpeg;
+                            if (spill is null) jpegs[frame.Index] = jpeg;
+                            else await File.WriteAllBytesAsync(SpillPath(spill, frame.Index), jpeg, token);
                             detections[frame.Index] = tracker.Next(frame.Mat);
                         }
                     }

@@ -105,7 +105,7 @@ public class LipSyncRendererTests
         Assert.InRange(report.SilentFrames, 20, 30);
         var rendered = await InferenceInputs.FramesAsync(output);
         var source = await InferenceInputs.FramesAsync(InferenceInputs.GridVideo);
-        var clip = await SourceClipLoader.LoadAsync(InferenceInputs.GridVideo, null, FacePipelineFactory.Haar,
+        using var clip = await SourceClipLoader.LoadAsync(InferenceInputs.GridVideo, null, FacePipelineFactory.Haar,
             FacePipelineFactory.Dlib68, null, CancellationToken.None);
 
         // The face square's difference from the source, against the whole frame's: re-encoding the noisy MPEG-1

@@ -17,7 +17,7 @@ public class SyncProxyTests
     public async Task MouthOpeningOfRealSpeechFollowsItsOwnAudioBetterThanShiftedAudio()
     {
         var video = SharedAssets.Media("obama_20s.mp4");
-        var clip = await SourceClipLoader.LoadAsync(video, null, FacePipelineFactory.Haar, FacePipelineFactory.Dlib68, null, CancellationToken.None);
+        using var clip = await SourceClipLoader.LoadAsync(video, null, FacePipelineFactory.Haar, FacePipelineFactory.Dlib68, null, CancellationToken.None);
         var samples = await AudioDecoder.Decode16kMonoAsync(video);
         int frames = clip.FrameCount;
         var speech = new VoiceActivityDetector().Detect(samples, frames);
