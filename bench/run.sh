@@ -49,6 +49,21 @@ row "ATSync inference, ONNX Runtime (batch 8, BN folded)" "$ort ms/sample" "-" "
   "./atsync export-onnx --model_path $shared/fixtures/ultralight_hubert.pth --output $out/hubert.onnx --benchmark 8 --threads 2"
 row "ATSync inference, TorchSharp (batch 8)" "$ts ms/sample" "-" "$(ratio "$ref_infer" "$ts") of reference" "(same command)"
 
+# 4. End to end `atsync infer` (issue 4): obama_20s.mp4 + speech_20s.wav (decode, features, model, compositing, encode),
+#    with the model just trained above, both engines. Targets: >= 25 output frames/s and >= 2x the reference's loop.
+for engine in torch onnx; do
+  start=$(date +%s.%N)
+  ./atsync infer --input_video "$shared/media/obama_20s.mp4" --input_audio "$shared/media/speech_20s.wav" \
+    --model_path "$out/train-hubert/best_digital_model_0.pth" --hubert_model "$shared/fixtures/hubert_like.onnx" \
+    --engine $engine --output_path "$out/infer-$engine.mp4" >/dev/null 2>&1
+  end=$(date +%s.%N)
+  fps=$(awk -v s="$start" -v e="$end" -v n=496 'BEGIN { printf "%.1f", n / (e - s) }')
+  ref_fps=$(awk -v r="$ref_infer" 'BEGIN { printf "%.1f", 1000 / r }')
+  row "ATSync \`atsync infer\` end to end, $engine engine (496 frames, whole command)" "$fps output frames/s" \
+    ">= 25 frames/s, >= 2x reference" "$(ratio "$fps" "$ref_fps") of the reference model alone ($ref_fps frames/s)" \
+    "./atsync infer --input_video $shared/media/obama_20s.mp4 --input_audio $shared/media/speech_20s.wav --model_path $out/train-hubert/best_digital_model_0.pth --hubert_model $shared/fixtures/hubert_like.onnx --engine $engine --output_path $out/infer-$engine.mp4"
+done
+
 {
   echo "# Benchmark results"
   echo
