@@ -1,4 +1,3 @@
-using System.Reflection;
 using TorchSharp;
 using ATSync.Core.Model;
 using TorchSharp.Modules;
@@ -91,11 +90,6 @@ public static class LipSyncOnnxExporter
     /// <summary>Turns modules into nodes; one method per module type, following that type's forward.</summary>
     private sealed class GraphEmitter(OnnxGraphBuilder builder, CancellationToken cancellationToken)
     {
-        // InvertedResidual keeps its residual flag private; reading it is the only way to mirror its forward exactly.
-        private static readonly FieldInfo ResidualField =
-            typeof(InvertedResidual).GetField("residual", BindingFlags.Instance | BindingFlags.NonPublic)
-            ?? throw new MissingFieldException(nameof(InvertedResidual), "residual");
-
         public string Emit(nn.Module module, string input, string scope)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -153,7 +147,7 @@ public static class LipSyncOnnxExporter
         private string EmitInvertedResidual(InvertedResidual block, string input, string scope)
         {
             var y = Emit(Child(block, "conv", scope), input, $"{scope}.conv");
-            return (bool)ResidualField.GetValue(block)! ? builder.AddNode("Add", [input, y], $"{scope}.add") : y;
+            return block.Residual ? builder.AddNode("Add", [input, y], $"{scope}.add") : y;
         }
 
         private string EmitAudioEncoder(AudioEncoder encoder, string input, string scope)

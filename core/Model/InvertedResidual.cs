@@ -12,7 +12,6 @@ namespace ATSync.Core.Model;
 public sealed class InvertedResidual : Module<Tensor, Tensor>
 {
     private readonly Sequential conv;
-    private readonly bool residual;
 
     public InvertedResidual(long inChannels, long outChannels, (long H, long W) stride, bool residual = false)
         : base(nameof(InvertedResidual))
@@ -20,7 +19,7 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
         if (residual && (inChannels != outChannels || stride != (1, 1)))
             throw new ArgumentException("a residual inverted-residual block needs equal channels and stride 1");
         var hidden = inChannels * 2;
-        this.residual = residual;
+        Residual = residual;
         conv = Sequential(
             Conv2d(inChannels, hidden, 1, bias: false),
             BatchNorm2d(hidden),
@@ -38,9 +37,12 @@ public sealed class InvertedResidual : Module<Tensor, Tensor>
     {
     }
 
+    /// <summary>Whether the block adds its input to its output.</summary>
+    public bool Residual { get; }
+
     public override Tensor forward(Tensor x)
     {
-        if (!residual) return conv.call(x);
+        if (!Residual) return conv.call(x);
         using var y = conv.call(x);
         return x + y;
     }
