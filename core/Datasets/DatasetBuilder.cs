@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using ATSync.Core.Audio;
 using ATSync.Core.Faces;
 using ATSync.Core.Media;
@@ -19,9 +17,6 @@ namespace ATSync.Core.Datasets;
 /// </summary>
 public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetBuilder>? logger = null)
 {
-    /// <summary>Consecutive frames one worker handles; the face detector runs once per run (about twice a second).</summary>
-    public const int FramesPerRun = 12;
-
     private readonly ILogger _logger = logger ?? NullLogger<DatasetBuilder>.Instance;
 
     public async Task<DatasetManifest> BuildAsync(string videoPath, string outputDirectory,
@@ -57,7 +52,9 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
         var featureClock = Stopwatch.StartNew();
         var featuresTask = Task.Run(() => extractor.Extract(samples, expectedFrames, null, cancellationToken), cancellationToken);
 
-        var detections = await AnalyseFramesAsync(reader, faces, layout, progress, cancellationToken);
+        var detections = await VideoFaceScanner.ScanAsync(reader, faces, options.JpegQuality, options.Workers,
+            (index, jpeg, token) => new ValueTask(File.WriteAllBytesAsync(layout.FramePath(index), jpeg, token)),
+            "frames", progress, cancellationToken);
         timings["frames_and_faces"] = Lap(clock);
         var frameCount = detections.Length;
 
@@ -66,12 +63,9 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
         var cropJitter = CropJitter.Measure(track.Crops(video.Width, video.Height));
         timings["landmarks"] = Lap(clock);
 
+        // The reader yields exactly FrameCount frames (it pads or drops a frame or two at the end), so the features
+        // computed for that count while the frames decoded are aligned already.
         var features = await featuresTask;
-        if (features.FrameCount != frameCount)
-        {
-            // The probe's frame estimate was off by a frame or two: align the features to the frames actually decoded.
-            features = extractor.Extract(samples, frameCount, null, cancellationToken);
-        }
         AudioFeatureFile.Save(features, layout.FeaturesPath(options.Asr));
         timings["features"] = featureClock.Elapsed.TotalSeconds;
         progress?.Report(new StageProgress("features", 1, 1));
@@ -105,91 +99,6 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
         _logger.LogInformation("Processed {Video}: {Frames} frames, face coverage {Coverage:P1}, in {Seconds:F1} s",
             videoPath, frameCount, track.Coverage, timings["total"]);
         return manifest;
-    }
-
-    /// <summary>
-    /// Decodes frames in order and hands them out in runs of <see cref="FramesPerRun"/> consecutive frames to a worker
-    /// per core, which writes each JPEG and finds the landmarks: the face detector runs on a run's first frame and
-    /// the landmarks follow the face through the rest (<see cref="FaceTracker"/>). Runs make the result independent of
-    /// thread timing, and keep the slow detector off most frames.
-    /// </summary>
-    private async Task<Point2f[]?[]> AnalyseFramesAsync(VideoFrameReader reader, FacePipeline faces, DatasetLayout layout,
-        IProgress<StageProgress>? progress, CancellationToken cancellationToken)
-    {
-        var results = new Point2f[]?[reader.FrameCount];
-        var channel = Channel.CreateBounded<List<VideoFrame>>(new BoundedChannelOptions(options.Workers) { SingleWriter = true });
-        // A failing worker cancels the decoder too, so neither side waits on the other forever.
-        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var token = failure.Token;
-        var done = 0;
-        var encodeParams = new[] { new ImageEncodingParam(ImwriteFlags.JpegQuality, options.JpegQuality) };
-
-        async Task Work()
-        {
-            try
-            {
-                await foreach (var run in channel.Reader.ReadAllAsync(token))
-                {
-                    var tracker = new FaceTracker(faces);
-                    try
-                    {
-                        foreach (var frame in run)
-                        {
-                            token.ThrowIfCancellationRequested();
-                            Cv2.ImEncode(".jpg", frame.Mat, out var jpeg, encodeParams);
-                            await File.WriteAllBytesAsync(layout.FramePath(frame.Index), jpeg, token);
-                            results[frame.Index] = tracker.Next(frame.Mat);
-                        }
-                    }
-                    finally
-                    {
-                        foreach (var frame in run) frame.Dispose();
-                    }
-                    progress?.Report(new StageProgress("frames", Interlocked.Add(ref done, run.Count), reader.FrameCount));
-                }
-            }
-            catch
-            {
-                await failure.CancelAsync();
-                throw;
-            }
-        }
-
-        var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(Work, token)).ToArray();
-        Exception? decodeError = null;
-        var pending = new List<VideoFrame>(FramesPerRun);
-        try
-        {
-            await foreach (var frame in reader.ReadFramesAsync(token))
-            {
-                pending.Add(frame);
-                if (pending.Count < FramesPerRun) continue;
-                await channel.Writer.WriteAsync(pending, token);
-                pending = new List<VideoFrame>(FramesPerRun);
-            }
-            if (pending.Count > 0) await channel.Writer.WriteAsync(pending, token);
-            pending = [];
-            channel.Writer.Complete();
-        }
-        catch (Exception e)
-        {
-            decodeError = e;
-            channel.Writer.TryComplete();
-            await failure.CancelAsync();
-        }
-        finally
-        {
-            // Frames still queued when the run stops early go back to the decoder's pool.
-            await Task.WhenAll(workers).ContinueWith(_ => { }, TaskScheduler.Default);
-            foreach (var frame in pending) frame.Dispose();
-            while (channel.Reader.TryRead(out var leftover)) leftover.ForEach(f => f.Dispose());
-        }
-        // Surface the first real failure: a worker's error, else the caller's cancellation, else the decoder's error.
-        var failed = workers.FirstOrDefault(w => w.IsFaulted);
-        if (failed is not null) await failed;
-        cancellationToken.ThrowIfCancellationRequested();
-        if (decodeError is not null) ExceptionDispatchInfo.Throw(decodeError);
-        return results;
     }
 
     /// <summary>Disposes the face models even when the run fails before they are awaited.</summary>

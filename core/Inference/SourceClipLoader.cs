@@ -1,6 +1,4 @@
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
-using System.Threading.Channels;
 using ATSync.Core.Datasets;
 using ATSync.Core.Faces;
 using ATSync.Core.Media;
@@ -18,7 +16,6 @@ namespace ATSync.Core.Inference;
 /// </summary>
 public static class SourceClipLoader
 {
-    private const int FramesPerRun = DatasetBuilder.FramesPerRun;
     private const int JpegQuality = 95;
 
     /// <param name="inMemoryFrameLimit">Longer videos keep their frames in a temporary folder (see <see cref="SourceClip"/>).</param>
@@ -87,78 +84,13 @@ public static class SourceClipLoader
     {
         int expected = reader.FrameCount;
         var jpegs = new byte[spill is null ? expected : 0][];
-        var detections = new Point2f[]?[expected];
-        int workers = Math.Max(1, Environment.ProcessorCount);
-        var channel = Channel.CreateBounded<List<VideoFrame>>(new BoundedChannelOptions(workers) { SingleWriter = true });
-        using var failure = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var token = failure.Token;
-        var encodeParams = new[] { new ImageEncodingParam(ImwriteFlags.JpegQuality, JpegQuality) };
-        int done = 0;
-
-        async Task Work()
-        {
-            try
+        var detections = await VideoFaceScanner.ScanAsync(reader, faces, JpegQuality, Environment.ProcessorCount,
+            async (index, jpeg, token) =>
             {
-                await foreach (var run in channel.Reader.ReadAllAsync(token))
-                {
-                    var tracker = new FaceTracker(faces);
-                    try
-                    {
-                        foreach (var frame in run)
-                        {
-                            token.ThrowIfCancellationRequested();
-                            Cv2.ImEncode(".jpg", frame.Mat, out var jpeg, encodeParams);
-                            if (spill is null) jpegs[frame.Index] = jpeg;
-                            else await File.WriteAllBytesAsync(SpillPath(spill, frame.Index), jpeg, token);
-                            detections[frame.Index] = tracker.Next(frame.Mat);
-                        }
-                    }
-                    finally
-                    {
-                        foreach (var frame in run) frame.Dispose();
-                    }
-                    progress?.Report(new StageProgress("faces", Interlocked.Add(ref done, run.Count), expected));
-                }
-            }
-            catch
-            {
-                await failure.CancelAsync();
-                throw;
-            }
-        }
-
-        var tasks = Enumerable.Range(0, workers).Select(_ => Task.Run(Work, token)).ToArray();
-        Exception? decodeError = null;
-        var pending = new List<VideoFrame>(FramesPerRun);
-        try
-        {
-            await foreach (var frame in reader.ReadFramesAsync(token))
-            {
-                pending.Add(frame);
-                if (pending.Count < FramesPerRun) continue;
-                await channel.Writer.WriteAsync(pending, token);
-                pending = new List<VideoFrame>(FramesPerRun);
-            }
-            if (pending.Count > 0) await channel.Writer.WriteAsync(pending, token);
-            pending = [];
-            channel.Writer.Complete();
-        }
-        catch (Exception e)
-        {
-            decodeError = e;
-            channel.Writer.TryComplete();
-            await failure.CancelAsync();
-        }
-        finally
-        {
-            await Task.WhenAll(tasks).ContinueWith(_ => { }, TaskScheduler.Default);
-            foreach (var frame in pending) frame.Dispose();
-            while (channel.Reader.TryRead(out var leftover)) leftover.ForEach(f => f.Dispose());
-        }
-        var failed = tasks.FirstOrDefault(t => t.IsFaulted);
-        if (failed is not null) await failed;
-        cancellationToken.ThrowIfCancellationRequested();
-        if (decodeError is not null) ExceptionDispatchInfo.Throw(decodeError);
+                if (spill is null) jpegs[index] = jpeg;
+                else await File.WriteAllBytesAsync(SpillPath(spill, index), jpeg, token);
+            },
+            "faces", progress, cancellationToken);
         return (jpegs, detections);
     }
 }
