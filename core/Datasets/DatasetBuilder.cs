@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using ATSync.Core.Audio;
 using ATSync.Core.Faces;
 using ATSync.Core.Media;
@@ -73,7 +72,7 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
         var manifest = new DatasetManifest
         {
             Source = new DatasetManifest.SourceVideo(Path.GetFileName(videoPath), new FileInfo(videoPath).Length,
-                await HashAsync(videoPath, cancellationToken), info.Duration.TotalSeconds, video.Codec,
+                await SourceFingerprint.Sha256Async(videoPath, cancellationToken), info.Duration.TotalSeconds, video.Codec,
                 video.Width, video.Height, video.Rotation, video.AverageFrameRate, audioStream.Codec, audioStream.SampleRate,
                 audioStream.Channels),
             FrameCount = frameCount,
@@ -114,12 +113,6 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
     private static void WriteLandmarks(DatasetLayout layout, LandmarkTrack track)
     {
         Parallel.For(0, track.FrameCount, i => LandmarkFile.Write(layout.LandmarksPath(i), track[i]));
-    }
-
-    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
     private static double Lap(Stopwatch clock)

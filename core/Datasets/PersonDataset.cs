@@ -16,6 +16,6 @@ public sealed record PersonDataset(
 {
     /// <summary>A short stable fingerprint of the dataset, recorded in model cards.</summary>
     public string Fingerprint => Manifest?.Source.Sha256 is { } sha
-        ? $"sha256:{sha}"
+        ? SourceFingerprint.FromSha256(sha)
         : $"reference:{FrameCount}:{Features.Kind}:{string.Join('x', Features.Shape)}";
 }

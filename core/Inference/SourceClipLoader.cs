@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ATSync.Core.Datasets;
 using ATSync.Core.Faces;
 using ATSync.Core.Media;
@@ -50,12 +49,9 @@ public static class SourceClipLoader
     private static async Task<SourceClip?> TryDatasetAsync(string videoPath, ModelCard card, CancellationToken cancellationToken)
     {
         var directory = card.Dataset.Directory;
-        if (!card.Dataset.Fingerprint.StartsWith("sha256:", StringComparison.Ordinal) || !Directory.Exists(directory)) return null;
-        await using (var stream = File.OpenRead(videoPath))
-        {
-            var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-            if (card.Dataset.Fingerprint != $"sha256:{sha}") return null;
-        }
+        if (!SourceFingerprint.IsSha256(card.Dataset.Fingerprint) || !Directory.Exists(directory)) return null;
+        var sha = await SourceFingerprint.Sha256Async(videoPath, cancellationToken);
+        if (card.Dataset.Fingerprint != SourceFingerprint.FromSha256(sha)) return null;
         PersonDataset dataset;
         try
         {

@@ -10,13 +10,8 @@ internal static class SimilarityTransform
     public static (float A, float B) Fit(ReadOnlySpan<float> from, ReadOnlySpan<float> to)
     {
         int n = from.Length / 2;
-        double mfx = 0, mfy = 0, mtx = 0, mty = 0;
-        for (int i = 0; i < n; i++)
-        {
-            mfx += from[2 * i]; mfy += from[2 * i + 1];
-            mtx += to[2 * i]; mty += to[2 * i + 1];
-        }
-        mfx /= n; mfy /= n; mtx /= n; mty /= n;
+        var (mfx, mfy) = Centroid(from);
+        var (mtx, mty) = Centroid(to);
         double dot = 0, cross = 0, norm = 0;
         for (int i = 0; i < n; i++)
         {
@@ -33,13 +28,8 @@ internal static class SimilarityTransform
     public static (float Scale, float OffsetX, float OffsetY) FitScaleOffset(ReadOnlySpan<float> from, ReadOnlySpan<float> to)
     {
         int n = from.Length / 2;
-        double mfx = 0, mfy = 0, mtx = 0, mty = 0;
-        for (int i = 0; i < n; i++)
-        {
-            mfx += from[2 * i]; mfy += from[2 * i + 1];
-            mtx += to[2 * i]; mty += to[2 * i + 1];
-        }
-        mfx /= n; mfy /= n; mtx /= n; mty /= n;
+        var (mfx, mfy) = Centroid(from);
+        var (mtx, mty) = Centroid(to);
         double dot = 0, norm = 0;
         for (int i = 0; i < n; i++)
         {
@@ -49,5 +39,14 @@ internal static class SimilarityTransform
         }
         double scale = norm == 0 ? 1 : dot / norm;
         return ((float)scale, (float)(mtx - scale * mfx), (float)(mty - scale * mfy));
+    }
+
+    /// <summary>Mean of interleaved (x, y) points.</summary>
+    private static (double X, double Y) Centroid(ReadOnlySpan<float> points)
+    {
+        int n = points.Length / 2;
+        double x = 0, y = 0;
+        for (int i = 0; i < n; i++) { x += points[2 * i]; y += points[2 * i + 1]; }
+        return (x / n, y / n);
     }
 }
