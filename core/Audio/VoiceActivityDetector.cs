@@ -6,6 +6,8 @@ namespace ATSync.Core.Audio;
 /// slowly during loud ones. A frame is speech when it is <see cref="ThresholdDb"/> above the floor and above
 /// <see cref="AbsoluteFloorDb"/>; speech is held for <see cref="HangoverFrames"/> frames after it ends (closures
 /// between syllables stay "speech") and bursts shorter than <see cref="MinSpeechFrames"/> are dropped.
+/// The floor never rises above <see cref="MaxNoiseFloorDb"/>: a recording with no quiet frame at all (a sustained
+/// voice, speech over music) would otherwise take its own level as the noise and be gated to silence.
 /// </summary>
 public sealed class VoiceActivityDetector
 {
@@ -18,6 +20,9 @@ public sealed class VoiceActivityDetector
 
     /// <summary>Frames quieter than this (dBFS, RMS) are never speech.</summary>
     public double AbsoluteFloorDb { get; init; } = -50;
+
+    /// <summary>Highest level (dBFS, RMS) taken as background noise; room tone in real recordings sits far below.</summary>
+    public double MaxNoiseFloorDb { get; init; } = -40;
 
     public int HangoverFrames { get; init; } = 4;
 
@@ -40,12 +45,12 @@ public sealed class VoiceActivityDetector
         }
 
         // Initial floor: the quietest tenth of the frames (robust to a loud start).
-        double floor = frameCount == 0 ? -120 : energyDb.Order().ElementAt(frameCount / 10);
+        double floor = frameCount == 0 ? -120 : Math.Min(energyDb.Order().ElementAt(frameCount / 10), MaxNoiseFloorDb);
         var raw = new bool[frameCount];
         for (int i = 0; i < frameCount; i++)
         {
             double e = energyDb[i];
-            floor += (e < floor ? FloorFallRate : FloorRiseRate) * (e - floor);
+            floor = Math.Min(floor + (e < floor ? FloorFallRate : FloorRiseRate) * (e - floor), MaxNoiseFloorDb);
             raw[i] = e > AbsoluteFloorDb && e > floor + ThresholdDb;
         }
 

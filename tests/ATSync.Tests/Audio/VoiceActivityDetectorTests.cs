@@ -27,6 +27,24 @@ public class VoiceActivityDetectorTests
         Assert.True(speech[5..20].All(s => s));
         Assert.True(speech[30..].All(s => !s));
     }
+
+    [Fact]
+    public void A_sustained_loud_signal_without_any_quiet_frame_is_not_taken_for_the_noise_floor()
+    {
+        // 4 s of a steady -20 dBFS tone, then 2 s of room tone at -60 dBFS.
+        var audio = new float[6 * 16000];
+        var noise = new Random(3);
+        for (int i = 0; i < audio.Length; i++)
+            audio[i] = i < 4 * 16000 ? 0.1414f * MathF.Sin(2 * MathF.PI * 220 * i / 16000f) : 0.001f * (float)(noise.NextDouble() * 2 - 1);
+
+        var detector = new VoiceActivityDetector();
+        var whole = detector.Detect(audio, 150);
+        var toneOnly = detector.Detect(audio.AsSpan(0, 4 * 16000), 100);
+
+        Assert.True(toneOnly.All(s => s), "a recording that is loud throughout is speech throughout");
+        Assert.True(whole[..100].All(s => s), "the loud part");
+        Assert.True(whole[106..].All(s => !s), "the quiet tail after the hangover");
+    }
 }
 
 public sealed class VoiceActivityDetectorSpeechTests : IDisposable
