@@ -1,3 +1,4 @@
+using ATSync.Core.Onnx;
 namespace ATSync.Core.Audio;
 
 /// <summary>Makes the extractor for the chosen --asr kind; HuBERT and WeNet need a user-supplied ONNX model file.</summary>

@@ -1,3 +1,4 @@
+using ATSync.Core.Onnx;
 using Microsoft.ML.OnnxRuntime;
 
 namespace ATSync.Core.Audio;

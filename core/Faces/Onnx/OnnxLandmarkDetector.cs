@@ -1,3 +1,4 @@
+using ATSync.Core.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OpenCvSharp;
@@ -18,8 +19,9 @@ public sealed class OnnxLandmarkDetector : ILandmarkDetector
 
     public OnnxLandmarkDetector(string modelPath)
     {
-        _session = OnnxModelLoader.Open(modelPath, "68-point landmark",
-            [new("input1", [1, 3, InputSide, InputSide])], [new("output1", [1, 143])]);
+        using var options = FaceModelSession.Options();
+        _session = OnnxModelContract.Float("68-point landmark", [("input1", [1, 3, InputSide, InputSide])], [("output1", [1, 143])])
+            .Open(modelPath, options);
         ModelPath = modelPath;
     }
 

@@ -1,3 +1,4 @@
+using ATSync.Core.Onnx;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using OpenCvSharp;
@@ -17,15 +18,16 @@ public sealed class YuNetFaceDetector : IFaceDetector
 
     public YuNetFaceDetector(string modelPath, float scoreThreshold = 0.6f, float nmsThreshold = 0.3f)
     {
-        var outputs = new List<OnnxTensorSpec>();
+        var outputs = new List<(string, int[])>();
         foreach (int s in Strides)
         {
             int n = (InputSide / s) * (InputSide / s);
-            outputs.Add(new($"cls_{s}", [1, n, 1]));
-            outputs.Add(new($"obj_{s}", [1, n, 1]));
-            outputs.Add(new($"bbox_{s}", [1, n, 4]));
+            outputs.Add(($"cls_{s}", [1, n, 1]));
+            outputs.Add(($"obj_{s}", [1, n, 1]));
+            outputs.Add(($"bbox_{s}", [1, n, 4]));
         }
-        _session = OnnxModelLoader.Open(modelPath, "YuNet face detector", [new("input", [1, 3, InputSide, InputSide])], outputs);
+        using var options = FaceModelSession.Options();
+        _session = OnnxModelContract.Float("YuNet face detector", [("input", [1, 3, InputSide, InputSide])], outputs).Open(modelPath, options);
         ModelPath = modelPath;
         ScoreThreshold = scoreThreshold;
         NmsThreshold = nmsThreshold;

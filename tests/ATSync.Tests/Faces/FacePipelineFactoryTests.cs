@@ -77,7 +77,7 @@ public sealed class FacePipelineFactoryTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => FacePipelineFactory.CreateLandmarks(path));
         Assert.Contains(path, e.Message);
         Assert.Contains("no input 'input1'", e.Message);
-        Assert.Contains("input1 [1,3,160,160]", e.Message); // what was expected
+        Assert.Contains("input1 float32 [1,3,160,160]", e.Message); // what was expected
         Assert.Contains("input_values", e.Message); // what the file has
 
         e = Assert.Throws<InvalidDataException>(() => FacePipelineFactory.CreateDetector(path));

@@ -1,10 +1,11 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace ATSync.Core.Audio;
+namespace ATSync.Core.Onnx;
 
 /// <summary>
 /// The input/output signature a user-supplied ONNX model must have. <see cref="Open"/> loads the file and checks it,
-/// so a wrong or broken file fails at once with a one-line message naming the file and the expected signature.
+/// so a wrong or broken file fails at once with a one-line message naming the file and the expected signature
+/// (audio encoders, face detectors and landmark models all go through it).
 /// </summary>
 public sealed class OnnxModelContract(string modelName, IReadOnlyList<OnnxTensorSpec> inputs, IReadOnlyList<OnnxTensorSpec> outputs)
 {
@@ -15,6 +16,12 @@ public sealed class OnnxModelContract(string modelName, IReadOnlyList<OnnxTensor
     public IReadOnlyList<OnnxTensorSpec> Outputs { get; } = outputs;
 
     public string Signature => $"inputs {string.Join(", ", Inputs)} -> outputs {string.Join(", ", Outputs)}";
+
+    /// <summary>A float32 contract: the common case (dimensions -1 = any size).</summary>
+    public static OnnxModelContract Float(string modelName, IEnumerable<(string Name, int[] Dimensions)> inputs,
+        IEnumerable<(string Name, int[] Dimensions)> outputs) =>
+        new(modelName, [.. inputs.Select(i => new OnnxTensorSpec(i.Name, typeof(float), i.Dimensions))],
+            [.. outputs.Select(o => new OnnxTensorSpec(o.Name, typeof(float), o.Dimensions))]);
 
     public InferenceSession Open(string path, SessionOptions? options = null)
     {
@@ -41,9 +48,12 @@ public sealed class OnnxModelContract(string modelName, IReadOnlyList<OnnxTensor
 
     private string? FindMismatch(InferenceSession session)
     {
+        // Missing expected inputs first: for the wrong kind of model that names what is missing, the clearest hint.
+        var problem = Check(session.InputMetadata, Inputs, "input") ?? Check(session.OutputMetadata, Outputs, "output");
+        if (problem is not null) return problem;
         foreach (var name in session.InputMetadata.Keys)
             if (Inputs.All(i => i.Name != name)) return $"it has an unexpected input '{name}'";
-        return Check(session.InputMetadata, Inputs, "input") ?? Check(session.OutputMetadata, Outputs, "output");
+        return null;
     }
 
     private static string? Check(IReadOnlyDictionary<string, NodeMetadata> actual, IReadOnlyList<OnnxTensorSpec> expected, string role)

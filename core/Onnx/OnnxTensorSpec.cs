@@ -1,4 +1,4 @@
-namespace ATSync.Core.Audio;
+namespace ATSync.Core.Onnx;
 
 /// <summary>An expected model input or output: name, element type and dimensions (-1 = any size).</summary>
 public sealed record OnnxTensorSpec(string Name, Type ElementType, int[] Dimensions)
