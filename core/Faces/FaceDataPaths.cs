@@ -24,7 +24,10 @@ public static class FaceDataPaths
     /// <summary>The dlib predictor in use: in <see cref="DirectoryVariable"/>'s folder when set, else Debian's.</summary>
     public static string Dlib68Predictor => Resolve(Dlib68PredictorFileName, DebianDlib68Predictor, Environment.GetEnvironmentVariable(DirectoryVariable));
 
-    /// <summary><paramref name="fileName"/> inside <paramref name="directory"/>, or <paramref name="fallback"/> when none is given.</summary>
+    /// <summary>
+    /// <paramref name="fileName"/> inside <paramref name="directory"/>, or <paramref name="fallback"/> when none is
+    /// given. A relative directory is taken from the app's own folder (where a Functions package is mounted varies).
+    /// </summary>
     public static string Resolve(string fileName, string fallback, string? directory) =>
-        string.IsNullOrWhiteSpace(directory) ? fallback : Path.Combine(directory, fileName);
+        string.IsNullOrWhiteSpace(directory) ? fallback : Path.Combine(AppContext.BaseDirectory, directory, fileName);
 }

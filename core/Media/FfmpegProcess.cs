@@ -31,9 +31,12 @@ internal sealed partial class FfmpegProcess : IDisposable
     /// <summary>The executable to start for <paramref name="tool"/>, honouring <see cref="DirectoryVariable"/>.</summary>
     public static string ToolPath(string tool) => ToolPath(tool, Environment.GetEnvironmentVariable(DirectoryVariable));
 
-    /// <summary><paramref name="tool"/> inside <paramref name="directory"/>, or the bare name (PATH lookup) when none is given.</summary>
+    /// <summary>
+    /// <paramref name="tool"/> inside <paramref name="directory"/>, or the bare name (PATH lookup) when none is given.
+    /// A relative directory is taken from the app's own folder (a Functions package does not know where it is mounted).
+    /// </summary>
     public static string ToolPath(string tool, string? directory) =>
-        string.IsNullOrWhiteSpace(directory) ? tool : Path.Combine(directory, tool);
+        string.IsNullOrWhiteSpace(directory) ? tool : Path.Combine(AppContext.BaseDirectory, directory, tool);
 
     public Stream StandardOutput => _process.StandardOutput.BaseStream;
 

@@ -28,6 +28,15 @@ public class ToolLocationOverrideTests
             FaceDataPaths.Resolve(FaceDataPaths.HaarFrontalFaceFileName, FaceDataPaths.DebianHaarFrontalFace, "/home/site/wwwroot/facedata"));
     }
 
+    [Fact]
+    public void RelativeDirectoriesAreTakenFromTheAppFolder()
+    {
+        // What the Function App's settings use (tools/ffmpeg, tools/facedata): the package's mount point is not fixed.
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "tools", "ffmpeg", "ffmpeg"), FfmpegProcess.ToolPath("ffmpeg", "tools/ffmpeg"));
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "tools", "facedata", FaceDataPaths.Dlib68PredictorFileName),
+            FaceDataPaths.Resolve(FaceDataPaths.Dlib68PredictorFileName, FaceDataPaths.DebianDlib68Predictor, "tools/facedata"));
+    }
+
     [SkippableFact]
     public async Task DoctorUsesTheToolsAndFaceDataWhereTheVariablesPoint()
     {
