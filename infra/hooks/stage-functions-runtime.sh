@@ -39,7 +39,8 @@ fi
 opencv_version=$(sed -n 's/.*Include="OpenCvSharp4.official.runtime.linux-x64" Version="\([^"]*\)".*/\1/p' "$root/Directory.Packages.props")
 packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 opencv_glue=$packages/opencvsharp4.official.runtime.linux-x64/$opencv_version/runtimes/linux-x64/native/libOpenCvSharpExtern.so
-[ -f "$opencv_glue" ] || fail "$opencv_glue not found: run dotnet restore first"
+[ -f "$opencv_glue" ] || dotnet restore "$root/core/ATSync.Core.csproj" >/dev/null
+[ -f "$opencv_glue" ] || fail "$opencv_glue not found after dotnet restore"
 
 # Shared libraries the given ELF files load (resolved on this machine), except glibc's and the C++ runtime, which
 # every .NET image has and which must stay the system's own.
@@ -91,6 +92,8 @@ copy_closure "$stage/native" "$opencv_glue"
 # The staged ffmpeg must run and must not need anything outside the stage (glibc and the C++ runtime aside).
 "$stage/ffmpeg/ffmpeg" -hide_banner -version | head -n 1
 "$stage/ffmpeg/ffprobe" -hide_banner -version | head -n 1
+"$stage/ffmpeg/ffmpeg" -hide_banner -loglevel error -f lavfi -i nullsrc=d=0.1 -fps_mode passthrough -f null - \
+  || fail "the staged ffmpeg lacks -fps_mode, which the engine uses: ffmpeg 5.1 or newer is needed"
 if [ -z "$static_ffmpeg" ]; then
   outside=$(closure "$stage/ffmpeg/ffmpeg" "$stage/ffmpeg/ffprobe" | awk -v lib="$stage/ffmpeg/lib/" 'index($2, lib) != 1')
   [ -z "$outside" ] || fail "the staged ffmpeg still loads libraries from outside the stage: $outside"
