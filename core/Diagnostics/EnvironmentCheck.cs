@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using ATSync.Core.Faces;
+using ATSync.Core.Media;
 using Microsoft.ML.OnnxRuntime;
 using OpenCvSharp;
 
@@ -30,12 +32,26 @@ public static class EnvironmentCheck
                 Cv2.ImEncode(".jpg", m, out var jpg);
                 return $"OpenCV {Cv2.GetVersionString()}, JPEG encode {jpg.Length} bytes";
             }, "apt-get install libgtk-3-0 (OpenCvSharp's native library links against it)"),
-            Check("ffmpeg", () => RunVersion("ffmpeg"), "apt-get install ffmpeg"),
-            Check("ffprobe", () => RunVersion("ffprobe"), "apt-get install ffmpeg"),
-            Check("Haar face cascade", () => FileDetail(Faces.FaceDataPaths.HaarFrontalFace), "apt-get install opencv-data"),
-            Check("dlib 68-point predictor", () => FileDetail(Faces.FaceDataPaths.Dlib68Predictor), "apt-get install libdlib-data"),
+            Check("ffmpeg", () => RunVersion(FfmpegProcess.ToolPath("ffmpeg")), FfmpegFix),
+            Check("ffprobe", () => RunVersion(FfmpegProcess.ToolPath("ffprobe")), FfmpegFix),
+            Check("Haar face cascade", () => FileDetail(FaceDataPaths.HaarFrontalFace), FaceDataFix("opencv-data")),
+            Check("dlib 68-point predictor", () => FileDetail(FaceDataPaths.Dlib68Predictor), FaceDataFix("libdlib-data")),
         ];
     }
+
+    // The fix names the override when one is in force, since apt is then not the answer (e.g. Flex Consumption).
+    private static string FfmpegFix =>
+        Overridden(FfmpegProcess.DirectoryVariable) is { } dir
+            ? $"put ffmpeg and ffprobe in {dir} ({FfmpegProcess.DirectoryVariable}) or unset it to use PATH"
+            : "apt-get install ffmpeg";
+
+    private static string FaceDataFix(string debianPackage) =>
+        Overridden(FaceDataPaths.DirectoryVariable) is { } dir
+            ? $"put the file in {dir} ({FaceDataPaths.DirectoryVariable}) or unset it to use Debian's"
+            : $"apt-get install {debianPackage}";
+
+    private static string? Overridden(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     private static DependencyStatus Check(string name, Func<string> probe, string fix)
     {
@@ -62,6 +78,8 @@ public static class EnvironmentCheck
         }) ?? throw new InvalidOperationException($"{tool} did not start");
         var first = p.StandardOutput.ReadLine() ?? "";
         p.WaitForExit();
+        // A tool from ATSYNC_FFMPEG_DIR says where it came from; a PATH lookup reads as before.
+        if (tool.Contains('/')) first = $"{first} ({tool})";
         return p.ExitCode == 0 ? first : throw new InvalidOperationException($"{tool} exited {p.ExitCode}");
     }
 }

@@ -11,11 +11,12 @@ public sealed class HaarFaceDetector : IFaceDetector
 {
     private readonly ThreadLocal<CascadeClassifier> _classifiers;
 
-    /// <param name="cascadePath">A Haar cascade XML file.</param>
+    /// <param name="cascadePath">A Haar cascade XML file; null: <see cref="FaceDataPaths.HaarFrontalFace"/>.</param>
     /// <param name="detectionSide">The shorter frame side is scaled down to this many pixels before detection.</param>
     /// <param name="scaleFactor">The step between the cascade's window sizes; larger is faster but misses more.</param>
-    public HaarFaceDetector(string cascadePath = FaceDataPaths.HaarFrontalFace, int detectionSide = 160, double scaleFactor = 1.15)
+    public HaarFaceDetector(string? cascadePath = null, int detectionSide = 160, double scaleFactor = 1.15)
     {
+        cascadePath ??= FaceDataPaths.HaarFrontalFace;
         ArgumentOutOfRangeException.ThrowIfLessThan(detectionSide, 48);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(scaleFactor, 1.0);
         if (!File.Exists(cascadePath))

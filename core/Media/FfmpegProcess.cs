@@ -22,6 +22,22 @@ internal sealed partial class FfmpegProcess : IDisposable
         _stderrDrain = Task.Run(DrainStderrAsync);
     }
 
+    /// <summary>
+    /// Names a directory holding the ffmpeg and ffprobe executables (e.g. a static build shipped with the Azure
+    /// Functions package, where no apt exists). Unset: the tools are looked up on PATH as before.
+    /// </summary>
+    public const string DirectoryVariable = "ATSYNC_FFMPEG_DIR";
+
+    /// <summary>The executable to start for <paramref name="tool"/>, honouring <see cref="DirectoryVariable"/>.</summary>
+    public static string ToolPath(string tool) => ToolPath(tool, Environment.GetEnvironmentVariable(DirectoryVariable));
+
+    /// <summary>
+    /// <paramref name="tool"/> inside <paramref name="directory"/>, or the bare name (PATH lookup) when none is given.
+    /// A relative directory is taken from the app's own folder (a Functions package does not know where it is mounted).
+    /// </summary>
+    public static string ToolPath(string tool, string? directory) =>
+        string.IsNullOrWhiteSpace(directory) ? tool : Path.Combine(AppContext.BaseDirectory, directory, tool);
+
     public Stream StandardOutput => _process.StandardOutput.BaseStream;
 
     public Stream StandardInput => _process.StandardInput.BaseStream;
@@ -29,7 +45,7 @@ internal sealed partial class FfmpegProcess : IDisposable
     /// <summary>Starts <paramref name="tool"/> (ffmpeg or ffprobe); a missing tool becomes a MediaException on <paramref name="path"/>.</summary>
     public static FfmpegProcess Start(string tool, string path, IEnumerable<string> arguments, bool redirectInput = false)
     {
-        var info = new ProcessStartInfo(tool)
+        var info = new ProcessStartInfo(ToolPath(tool))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -44,7 +60,7 @@ internal sealed partial class FfmpegProcess : IDisposable
         }
         catch (Win32Exception e)
         {
-            throw new MediaException(path, $"{tool} was not found or cannot run ({e.Message}); install ffmpeg (apt-get install ffmpeg)", e);
+            throw new MediaException(path, $"{ToolPath(tool)} was not found or cannot run ({e.Message}); install ffmpeg (apt-get install ffmpeg) or set {DirectoryVariable} to a folder holding ffmpeg and ffprobe", e);
         }
     }
 

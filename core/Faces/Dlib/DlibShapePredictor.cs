@@ -15,8 +15,8 @@ public sealed class DlibShapePredictor : ILandmarkDetector, ILandmarkTracker
 
     /// <summary>Loads the predictor file (about 0.5 s for the 100 MB 68-point model).</summary>
     /// <exception cref="InvalidDataException">The file is not a dlib shape predictor.</exception>
-    public DlibShapePredictor(string path = FaceDataPaths.Dlib68Predictor, DlibBoxCalibration? calibration = null, int refinementPasses = 1)
-        : this(DlibShapePredictorReader.Load(path), calibration, refinementPasses)
+    public DlibShapePredictor(string? path = null, DlibBoxCalibration? calibration = null, int refinementPasses = 1)
+        : this(DlibShapePredictorReader.Load(path ??= FaceDataPaths.Dlib68Predictor), calibration, refinementPasses)
     {
         if (_model.PointCount != 68)
             throw new InvalidDataException($"'{path}' predicts {_model.PointCount} points; ATSync needs the 68-point iBUG model.");
