@@ -28,22 +28,28 @@ public sealed class TinyGridDataset : IAsyncLifetime
         if (!File.Exists(media)) return; // each test skips through SharedAssets
         var full = temp.File("full");
         await new DatasetBuilder(new DatasetBuildOptions()).BuildAsync(media, full);
-        var source = new DatasetLayout(full);
-        var tiny = new DatasetLayout(Directory);
-        System.IO.Directory.CreateDirectory(tiny.FramesDirectory);
-        System.IO.Directory.CreateDirectory(tiny.LandmarksDirectory);
-        for (int i = 0; i < Frames; i++)
-        {
-            File.Copy(source.FramePath(i), tiny.FramePath(i));
-            File.Copy(source.LandmarksPath(i), tiny.LandmarksPath(i));
-        }
-        var features = AudioFeatureFile.Load(source.FeaturesPath(AudioFeatureKind.Mel), AudioFeatureKind.Mel);
-        AudioFeatureFile.Save(features with { Data = features.Data[..(Frames * features.RowLength)], Shape = [Frames, .. features.RowShape] },
-            tiny.FeaturesPath(AudioFeatureKind.Mel));
+        CopyFirst(full, Directory, Frames);
 
         var train = await ExternalTool.AtsyncAsync("train", "--dataset_dir", Directory, "--save_dir", temp.File("model"),
             "--epochs", "1", "--batchsize", "8", "--asr", "mel", "--holdout_tail", "0.2");
         if (train.ExitCode != 0) throw new InvalidOperationException($"atsync train failed: {train.StdErr}");
+    }
+
+    /// <summary>The first <paramref name="frames"/> frames of <paramref name="from"/> as a dataset without dataset.json.</summary>
+    public static void CopyFirst(string from, string to, int frames)
+    {
+        var source = new DatasetLayout(from);
+        var target = new DatasetLayout(to);
+        System.IO.Directory.CreateDirectory(target.FramesDirectory);
+        System.IO.Directory.CreateDirectory(target.LandmarksDirectory);
+        for (int i = 0; i < frames; i++)
+        {
+            File.Copy(source.FramePath(i), target.FramePath(i));
+            File.Copy(source.LandmarksPath(i), target.LandmarksPath(i));
+        }
+        var features = AudioFeatureFile.Load(source.FeaturesPath(AudioFeatureKind.Mel), AudioFeatureKind.Mel);
+        AudioFeatureFile.Save(features with { Data = features.Data[..(frames * features.RowLength)], Shape = [frames, .. features.RowShape] },
+            target.FeaturesPath(AudioFeatureKind.Mel));
     }
 
     public Task DisposeAsync()
