@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every benchmark on this machine and rewrites bench/results.md (machine, date, command, figure, target, ratio to
 # the reference design where there is one). The reference design's figures are measured in the same run with Debian's
-# python3-torch (bench/reference/reference_unet.py), never copied from an earlier run.
+# python3-torch (bench/reference/reference_unet.py), never copied from an earlier run. Areas' own scripts
+# (bench/process.sh, bench/eval.sh, and bench/worker.sh / bench/functions.sh when present) print table rows it collects.
 #   bench/run.sh            (needs ../shared/media and ../shared/fixtures beside the repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +63,20 @@ for engine in torch onnx; do
   row "ATSync \`atsync infer\` end to end, $engine engine (496 frames, whole command)" "$fps output frames/s" \
     ">= 25 frames/s, >= 2x reference" "$(ratio "$fps" "$ref_fps") of the reference model alone ($ref_fps frames/s)" \
     "./atsync infer --input_video $shared/media/obama_20s.mp4 --input_audio $shared/media/speech_20s.wav --model_path $out/train-hubert/best_digital_model_0.pth --hubert_model $shared/fixtures/hubert_like.onnx --engine $engine --output_path $out/infer-$engine.mp4"
+done
+
+# 5. `atsync eval` (issue 7) on the model trained above: speed, and the model's quality next to its two baselines.
+while IFS= read -r line; do if [[ $line == \|* ]]; then rows+=("$line"); fi; done < <(bench/eval.sh)
+
+# 6. Other areas' benchmark scripts, when present: each prints its own markdown table rows
+#    (| benchmark | figure | target | vs reference | command |); a failing script is reported, not fatal.
+for script in bench/worker.sh bench/functions.sh; do
+  [ -f "$script" ] || continue
+  if output=$(bash "$script"); then
+    while IFS= read -r line; do if [[ $line == \|* ]]; then rows+=("$line"); fi; done <<< "$output"
+  else
+    row "$script" "failed (exit $?)" "-" "-" "bash $script"
+  fi
 done
 
 {

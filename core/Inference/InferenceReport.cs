@@ -19,7 +19,10 @@ public sealed record InferenceReport
     /// <summary>The processed dataset whose frames and landmarks were reused, or null when the video was decoded.</summary>
     public string? ReusedDataset { get; init; }
 
+    /// <summary>Source frames in which the face detector found a face (the others borrow their neighbours' crops).</summary>
     public required int FacesFound { get; init; }
+
+    /// <summary>Face coverage: <see cref="FacesFound"/> / <see cref="SourceFrames"/> (the dataset's own figure when one was reused).</summary>
     public required double FaceCoverage { get; init; }
 
     /// <summary>Frames where voice activity found no speech (the source frame is kept there).</summary>
@@ -42,6 +45,8 @@ public sealed record InferenceReport
     /// <summary>The same on the untouched source frames at the same squares: the baseline.</summary>
     public double? SeamExcessSource { get; init; }
 
+    /// <summary>Wall-clock seconds per stage: model, audio, video_and_faces (or dataset when reused), render,
+    /// render_network (the network's share of render) and total.</summary>
     public required IReadOnlyDictionary<string, double> StageSeconds { get; init; }
 
     /// <summary>Output frames per second of the render stage (inference, compositing and encoding).</summary>

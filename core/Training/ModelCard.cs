@@ -26,6 +26,8 @@ public sealed record ModelCard
     public DateTimeOffset UpdatedUtc { get; init; } = DateTimeOffset.UtcNow;
 
     /// <param name="Fingerprint">sha256 of the source video (our datasets), or a shape summary (reference datasets).</param>
+    /// <param name="HeldOutFrames">The last this many frames (a tail, <see cref="HoldoutSplit"/>) were never trained on by
+    /// any run of this model (a resumed run keeps the smallest tail): `atsync eval` scores exactly these.</param>
     public sealed record DatasetInfo(string Directory, string Fingerprint, string? SourceVideo, int Frames, int HeldOutFrames);
 
     public sealed record TrainingInfo(int EpochsPlanned, int EpochsCompleted, int BatchSize, double LearningRate, int Seed,

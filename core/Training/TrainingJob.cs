@@ -27,6 +27,10 @@ public static class TrainingJob
         };
         // Check what --resume points at before the slow part (decoding every frame).
         var resumeFrom = ResolveResume(job.Resume, options);
+        var cardPath = Path.Combine(options.OutputDirectory, ModelCard.FileName);
+        // A resumed run has also trained on whatever its earlier runs did: the card keeps the smallest held-out tail,
+        // so `atsync eval` never scores a frame that some run trained on.
+        int? earlierHeldOut = resumeFrom is { IsState: true } && File.Exists(cardPath) ? ModelCard.Read(cardPath).Dataset.HeldOutFrames : null;
         var startWeights = resumeFrom is { IsState: false } weights ? LipSyncCheckpoint.Load(weights.Path, dataset.Features.Kind) : null;
 
         using var data = TrainingSetLoader.Load(dataset, HoldoutSplit.Tail(dataset.FrameCount, job.HoldoutTail), progress, cancellationToken);
@@ -38,14 +42,13 @@ public static class TrainingJob
         };
 
         double samplesPerSecond = 0;
-        var card = Card(dataset, data, options, trainer, samplesPerSecond, device);
+        var card = Card(dataset, data, options, trainer, samplesPerSecond, device, earlierHeldOut);
         var steps = new Progress<TrainingProgress>(p =>
         {
             samplesPerSecond = p.SamplesPerSecond;
             progress?.Report(new StageProgress("train", (long)(p.Epoch - 1) * p.StepsPerEpoch + p.Step, (long)p.Epochs * p.StepsPerEpoch,
                 $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.SamplesPerSecond:F1} samples/s"));
         });
-        var cardPath = Path.Combine(options.OutputDirectory, ModelCard.FileName);
         try
         {
             await Task.Run(() => trainer.Train(steps, cancellationToken), CancellationToken.None);
@@ -53,14 +56,14 @@ public static class TrainingJob
         finally
         {
             // Also on Ctrl-C: the card describes the resumable state that was just saved.
-            card = Card(dataset, data, options, trainer, samplesPerSecond, device);
+            card = Card(dataset, data, options, trainer, samplesPerSecond, device, earlierHeldOut);
             if (trainer.CompletedEpochs > 0) card.Write(cardPath);
         }
         return card;
     }
 
     private static ModelCard Card(PersonDataset dataset, TrainingSet data, TrainingOptions options, LipSyncTrainer trainer,
-        double samplesPerSecond, string device)
+        double samplesPerSecond, string device, int? earlierHeldOut)
     {
         var best = trainer.History.Where(e => !double.IsNaN(e.ValidationPsnr)).MaxBy(e => e.ValidationPsnr);
         return new ModelCard
@@ -69,7 +72,7 @@ public static class TrainingJob
             LandmarkScheme = dataset.Scheme,
             Parameters = trainer.Model.parameters().Sum(p => p.numel()),
             Dataset = new ModelCard.DatasetInfo(dataset.Layout.Directory, dataset.Fingerprint, dataset.Manifest?.Source.FileName,
-                dataset.FrameCount, data.HeldOutFrames.Count),
+                dataset.FrameCount, Math.Min(data.HeldOutFrames.Count, earlierHeldOut ?? int.MaxValue)),
             Training = new ModelCard.TrainingInfo(options.Epochs, trainer.CompletedEpochs, options.BatchSize, options.LearningRate,
                 options.Seed, options.StructuralWeight, best?.Epoch, best?.ValidationPsnr, best?.ValidationSsim, samplesPerSecond, device),
             History = trainer.History,
