@@ -24,8 +24,15 @@ public sealed class BlobInputCache(BlobServiceClient service, IOptions<WorkerOpt
     {
         var container = service.GetBlobContainerClient(file.Container);
         var blobs = new List<(string Name, string RelativePath, ETag ETag)>();
-        var properties = await container.GetBlobClient(file.Name).GetPropertiesAsync(cancellationToken: cancellationToken);
-        blobs.Add((file.Name, file.FileName, properties.Value.ETag));
+        try
+        {
+            var properties = await container.GetBlobClient(file.Name).GetPropertiesAsync(cancellationToken: cancellationToken);
+            blobs.Add((file.Name, file.FileName, properties.Value.ETag));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw new FileNotFoundException($"input {file} does not exist");
+        }
         foreach (var companion in companions)
         {
             var name = file.Parent + companion;
@@ -48,8 +55,15 @@ public sealed class BlobInputCache(BlobServiceClient service, IOptions<WorkerOpt
     {
         var container = service.GetBlobContainerClient(folder.Container);
         var blobs = new List<(string Name, string RelativePath, ETag ETag)>();
-        await foreach (var blob in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = folder.Name }, cancellationToken))
-            blobs.Add((blob.Name, blob.Name[folder.Name.Length..], blob.Properties.ETag!.Value));
+        try
+        {
+            await foreach (var blob in container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = folder.Name }, cancellationToken))
+                blobs.Add((blob.Name, blob.Name[folder.Name.Length..], blob.Properties.ETag!.Value));
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // No such container: reported as an empty folder below.
+        }
         if (blobs.Count == 0) throw new FileNotFoundException($"input folder {folder} is empty or does not exist");
         return await EnsureAsync(folder, container, blobs, cancellationToken);
     }

@@ -3,6 +3,7 @@ using ATSync.Worker.Client;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Microsoft.Extensions.Options;
 
 namespace ATSync.Worker.Service;
 
@@ -11,10 +12,10 @@ namespace ATSync.Worker.Service;
 /// every update on the ETag read, so concurrent writers (two workers, a heartbeat and a DELETE) retry on fresh data
 /// instead of overwriting each other. The job's state is also kept in blob metadata so scans need not download.
 /// </summary>
-public sealed class BlobJobStore(BlobServiceClient service)
+public sealed class BlobJobStore(BlobServiceClient service, IOptions<WorkerOptions> options)
 {
     private const string StateMetadata = "state";
-    private readonly BlobContainerClient _container = service.GetBlobContainerClient(WorkerOptions.JobsContainer);
+    private readonly BlobContainerClient _container = service.GetBlobContainerClient(options.Value.JobsContainer);
     private int _created;
 
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)

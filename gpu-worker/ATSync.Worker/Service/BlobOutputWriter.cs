@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 
@@ -11,9 +12,19 @@ public sealed class BlobOutputWriter(BlobServiceClient service)
 {
     public async Task UploadFileAsync(string localPath, BlobLocation target, CancellationToken cancellationToken)
     {
-        var blob = service.GetBlobContainerClient(target.Container).GetBlobClient(target.Name);
-        await blob.UploadAsync(localPath, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentType(localPath) } },
-            cancellationToken);
+        var container = service.GetBlobContainerClient(target.Container);
+        var blob = container.GetBlobClient(target.Name);
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = ContentType(localPath) } };
+        try
+        {
+            await blob.UploadAsync(localPath, options, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // An allowed data container that nobody has written to yet.
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await blob.UploadAsync(localPath, options, cancellationToken);
+        }
     }
 
     /// <summary>Uploads the given files of a local folder (paths relative to it) under a folder location, in order.</summary>
@@ -27,8 +38,15 @@ public sealed class BlobOutputWriter(BlobServiceClient service)
     public async Task<List<string>> ListAsync(BlobLocation folder, CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        await foreach (var blob in service.GetBlobContainerClient(folder.Container).GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = folder.Name }, cancellationToken))
-            names.Add(blob.Name[folder.Name.Length..]);
+        try
+        {
+            await foreach (var blob in service.GetBlobContainerClient(folder.Container).GetBlobsAsync(new GetBlobsOptions { Prefix = folder.Name }, cancellationToken))
+                names.Add(blob.Name[folder.Name.Length..]);
+        }
+        catch (RequestFailedException e) when (e.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // No container yet: nothing in the folder.
+        }
         return names;
     }
 

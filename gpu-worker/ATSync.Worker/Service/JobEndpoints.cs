@@ -21,7 +21,7 @@ public static class JobEndpoints
         app.MapGet("/healthz", (RunningJobs running, JobQueue queue) => Results.Ok(new { status = "ok", running = running.Count, queued = queue.Count }))
             .WithSummary("Liveness: the worker is up.");
 
-        var jobs = app.MapGroup("/v1/jobs").AddEndpointFilter<ApiKeyFilter>()
+        var jobs = app.MapGroup("/v1/jobs").AddEndpointFilter<ApiKeyFilter>().WithTags("jobs")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         jobs.MapPost("/", SubmitAsync)
@@ -52,7 +52,8 @@ public static class JobEndpoints
         }
         catch (JsonException e)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"not a readable job: {e.Message}"] },
+            var hint = e.Path == "$.kind" ? "'kind' must be train or infer" : $"not a readable job at {e.Path ?? "$"}: {e.Message}";
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [hint] },
                 title: "Malformed job spec");
         }
         if (validator.Validate(spec, out var errors) is not { } job)

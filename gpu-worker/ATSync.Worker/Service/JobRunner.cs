@@ -166,7 +166,7 @@ public sealed class JobRunner(
         }
         catch (Exception e)
         {
-            var message = (e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e).Message.ReplaceLineEndings(" ");
+            var message = FailureMessage(e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e);
             logger.LogError(e, "job {Id}: failed: {Message}", id, message);
             final = record.Finish(JobState.Failed, clock.GetUtcNow(), error: message);
         }
@@ -198,6 +198,7 @@ public sealed class JobRunner(
     private async Task HeartbeatAsync(string id, JobProgressReporter progress, CancellationTokenSource cancel, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(_options.HeartbeatInterval, clock);
+        (string, int) logged = ("", -1);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
@@ -205,6 +206,11 @@ public sealed class JobRunner(
                 try
                 {
                     var (stage, fraction) = progress.Latest;
+                    if ((stage, (int)(fraction * 10)) != logged)
+                    {
+                        logged = (stage, (int)(fraction * 10));
+                        logger.LogInformation("job {Id}: {Stage}, {Percent:F0}% overall", id, stage, fraction * 100);
+                    }
                     var now = clock.GetUtcNow();
                     var update = await store.UpdateAsync(id, r => r.Owner == _options.InstanceId && r.State == JobState.Running
                         ? r with { Stage = stage, Progress = fraction, LeaseExpiresAt = now + _options.LeaseDuration }
@@ -225,6 +231,13 @@ public sealed class JobRunner(
         {
         }
     }
+
+    /// <summary>One line a caller can act on (the storage SDK's messages carry whole responses).</summary>
+    private static string FailureMessage(Exception e) => e switch
+    {
+        Azure.RequestFailedException storage => $"blob storage refused a request: {storage.Status} {storage.ErrorCode ?? "no error code"}",
+        _ => e.Message.ReplaceLineEndings(" "),
+    };
 
     private static string SafeName(string id) => id.Replace(':', '_');
 

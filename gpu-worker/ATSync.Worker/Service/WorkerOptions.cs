@@ -8,8 +8,8 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary>The container the job records live in (never a data container).</summary>
-    public const string JobsContainer = "worker-jobs";
+    /// <summary>The container the job records live in (never a data container). Only tests change it, to keep apart.</summary>
+    public string JobsContainer { get; set; } = "worker-jobs";
 
     public WorkerStorageOptions Storage { get; set; } = new();
 
