@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using ATSync.Tests.Support;
 using ATSync.Worker.Client;
+using Xunit.Abstractions;
 
 namespace ATSync.Tests.WorkerService;
 
@@ -11,7 +12,7 @@ namespace ATSync.Tests.WorkerService;
 /// a 400 that says what is wrong, an id is one job, and DELETE stops a running training promptly.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public class WorkerApiTests(AzuriteFixture fixture)
+public class WorkerApiTests(AzuriteFixture fixture, ITestOutputHelper output)
 {
     private static HttpRequestMessage Post(string json, string? key)
     {
@@ -95,6 +96,7 @@ public class WorkerApiTests(AzuriteFixture fixture)
         var dataset = await storage.UploadFolderAsync(storage.Datasets, "cara", datasetFolder);
         using var callbacks = new CallbackReceiver();
         await using var worker = await WorkerProcess.StartAsync(storage);
+        using var showLog = new LogOnDispose(output, () => worker.Log);
         var spec = new JobSpec("cancel-1", JobKind.Train, new Dictionary<string, string> { [JobRoles.Dataset] = dataset },
             new Dictionary<string, string> { [JobRoles.Model] = storage.Uri(storage.Models, "cara/cancel-1/") },
             new Dictionary<string, string> { ["epochs"] = "500", ["asr"] = "mel" }, callbacks.Url);

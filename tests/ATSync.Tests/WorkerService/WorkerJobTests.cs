@@ -3,6 +3,7 @@ using ATSync.Core.Inference;
 using ATSync.Core.Training;
 using ATSync.Tests.Support;
 using ATSync.Worker.Client;
+using Xunit.Abstractions;
 
 namespace ATSync.Tests.WorkerService;
 
@@ -13,7 +14,7 @@ namespace ATSync.Tests.WorkerService;
 /// to the callback (which refuses the first tries). Then an infer job with that model renders a video into blob storage.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public class WorkerJobTests(AzuriteFixture fixture)
+public class WorkerJobTests(AzuriteFixture fixture, ITestOutputHelper output)
 {
     [SkippableFact]
     public async Task TrainSurvivesAKilledWorkerThenInferRendersWithTheModel()
@@ -28,7 +29,7 @@ public class WorkerJobTests(AzuriteFixture fixture)
         var train = new JobSpec("train-anna-1", JobKind.Train,
             new Dictionary<string, string> { [JobRoles.Dataset] = datasetUri },
             new Dictionary<string, string> { [JobRoles.Model] = storage.Uri(storage.Models, folder) },
-            new Dictionary<string, string> { ["epochs"] = "2", ["batchsize"] = "8", ["asr"] = "mel", ["holdout_tail"] = "0.2" },
+            new Dictionary<string, string> { ["epochs"] = "2", ["batchsize"] = "8", ["asr"] = "mel", ["holdout_tail"] = "0.5" },
             callbacks.Url);
 
         var first = await WorkerProcess.StartAsync(storage);
@@ -60,6 +61,7 @@ public class WorkerJobTests(AzuriteFixture fixture)
         Assert.DoesNotContain($"{folder}{ModelCard.FileName}", killed); // nothing that looks complete
 
         await using var worker = await WorkerProcess.StartAsync(storage);
+        using var showLog = new LogOnDispose(output, () => $"first worker:\n{firstLog}\nrestarted worker:\n{worker.Log}");
         var trained = await worker.WaitForFinalAsync(train.Id, TimeSpan.FromMinutes(4));
         Assert.True(trained.State == JobState.Succeeded, $"{trained.State}: {trained.Error}\n{firstLog}\n---\n{worker.Log}");
         Assert.Equal(2, trained.Attempt);
@@ -103,7 +105,7 @@ public class WorkerJobTests(AzuriteFixture fixture)
         Assert.Equal("video/mp4", mp4.Value.ContentType);
         var reportJson = (await results.GetBlobClient("infer-anna-1/result.mp4.report.json").DownloadContentAsync()).Value.Content.ToString();
         var report = JsonSerializer.Deserialize<InferenceReport>(reportJson, InferenceReport.JsonOptions)!;
-        Assert.Equal(WorkerTestMedia.Frames, report.Frames);
+        Assert.InRange(report.Frames, WorkerTestMedia.Frames, WorkerTestMedia.Frames + 2); // the AAC track runs a little longer
 
         var inferCallback = await callbacks.WaitForAsync(infer.Id, TimeSpan.FromSeconds(30));
         Assert.Equal(JobState.Succeeded, inferCallback.State);
