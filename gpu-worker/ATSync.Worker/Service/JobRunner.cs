@@ -215,7 +215,8 @@ public sealed class JobRunner(
                     var update = await store.UpdateAsync(id, r => r.Owner == _options.InstanceId && r.State == JobState.Running
                         ? r with { Stage = stage, Progress = fraction, LeaseExpiresAt = now + _options.LeaseDuration }
                         : null, stop);
-                    if (update is not { } u || u.Record.CancelRequested || u.Record.Owner != _options.InstanceId || u.Record.State != JobState.Running)
+                    if (!cancel.IsCancellationRequested &&
+                        (update is not { } u || u.Record.CancelRequested || u.Record.Owner != _options.InstanceId || u.Record.State != JobState.Running))
                     {
                         logger.LogInformation("job {Id}: stopping (cancel requested or claim lost)", id);
                         await cancel.CancelAsync();

@@ -103,7 +103,8 @@ public class WorkerApiTests(AzuriteFixture fixture, ITestOutputHelper output)
         await worker.Client.SubmitAsync(spec);
 
         var deadline = DateTime.UtcNow.AddMinutes(2);
-        while ((await worker.Client.GetAsync(spec.Id))!.Stage != "train")
+        // Past the download: the engine has the job (loading frames, building the model, or training).
+        while ((await worker.Client.GetAsync(spec.Id))!.Stage is not ("load" or "train"))
         {
             Assert.True(DateTime.UtcNow < deadline, $"training did not start\n{worker.Log}");
             await Task.Delay(200);
