@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Json;
+using System.Net.Http.Headers;
+using System.Text.Json;
 using ATSync.Worker.Client;
 using Microsoft.Extensions.Options;
 
@@ -106,8 +107,10 @@ public sealed class CallbackNotifier(
     {
         try
         {
-            using var response = await http.CreateClient(HttpClientName)
-                .PostAsJsonAsync(record.Spec.CallbackUrl, record.ToStatus(), WorkerJson.Options, cancellationToken);
+            // A buffered body (with Content-Length) rather than a chunked stream: every receiver takes that.
+            using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(record.ToStatus(), WorkerJson.Options));
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            using var response = await http.CreateClient(HttpClientName).PostAsync(record.Spec.CallbackUrl, content, cancellationToken);
             var code = (int)response.StatusCode;
             var detail = $"{code} {response.ReasonPhrase}";
             if (response.IsSuccessStatusCode) return (true, false, detail);
