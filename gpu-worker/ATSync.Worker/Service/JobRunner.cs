@@ -53,12 +53,17 @@ public sealed class JobRunner(
             {
                 var now = clock.GetUtcNow();
                 var update = await store.UpdateAsync(id, r =>
-                    r.State == JobState.Running && !running.Contains(r.Id)
-                    && (r.Owner == _options.InstanceId || r.LeaseExpiresAt < now)
-                        ? r with { State = JobState.Queued, Stage = "requeued", Owner = null, LeaseExpiresAt = null }
-                        : null, stoppingToken);
+                {
+                    var orphaned = r.State == JobState.Running && !running.Contains(r.Id)
+                                   && (r.Owner == _options.InstanceId || r.LeaseExpiresAt < now);
+                    // A cancel that reached the record but no runner (it had died) is carried out here.
+                    if (r.CancelRequested && (orphaned || r.State == JobState.Queued))
+                        return r.Finish(JobState.Cancelled, now, error: "cancelled on request");
+                    return orphaned ? r with { State = JobState.Queued, Stage = "requeued", Owner = null, LeaseExpiresAt = null } : null;
+                }, stoppingToken);
                 if (update is not { } u) continue;
-                if (u.Changed) logger.LogWarning("job {Id}: attempt {Attempt} did not finish (worker stopped or lost); queued again", id, u.Record.Attempt);
+                if (u.Changed && u.Record.State == JobState.Cancelled) callbacks.Notify(id);
+                else if (u.Changed) logger.LogWarning("job {Id}: attempt {Attempt} did not finish (worker stopped or lost); queued again", id, u.Record.Attempt);
                 if (u.Record.State == JobState.Queued) queue.Enqueue(id);
             }
         }
