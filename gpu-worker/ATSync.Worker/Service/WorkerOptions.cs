@@ -39,6 +39,10 @@ public sealed class WorkerOptions
     /// <summary>How often the job records are scanned for queued jobs and lapsed leases (other workers' jobs).</summary>
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Least time between two uploads of a training's resumable state (after an epoch) for a retry to resume
+    /// from: a crash loses at most about this much training.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Attempts (worker crashes or restarts mid-job) after which a job fails instead of being retried.</summary>
     public int MaxAttempts { get; set; } = 3;
 

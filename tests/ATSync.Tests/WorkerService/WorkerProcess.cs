@@ -62,6 +62,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         start.Environment["Worker__InstanceId"] = "test-worker";
         start.Environment["Worker__HeartbeatInterval"] = "00:00:00.500";
         start.Environment["Worker__CallbackInitialDelay"] = "00:00:00.300";
+        start.Environment["Worker__CheckpointInterval"] = "00:00:00"; // every epoch: the kill test needs epoch 1 saved
         start.Environment.Remove("ASPNETCORE_URLS");
         if (File.Exists(Tcmalloc)) start.Environment["LD_PRELOAD"] = Tcmalloc;
         foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[$"Worker__{name}"] = value;
