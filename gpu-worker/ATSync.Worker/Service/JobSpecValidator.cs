@@ -51,9 +51,9 @@ public sealed partial class JobSpecValidator(BlobUriPolicy policy)
         var inputs = Resolve("inputs", spec.Inputs, inputRoles, Add);
         var outputs = Resolve("outputs", spec.Outputs, outputRoles, Add);
 
-        var parameterErrors = spec.Kind == JobKind.Train
-            ? ReadErrors(TrainParameters.Read(spec.Parameters, out var e1), e1)
-            : ReadErrors(InferParameters.Read(spec.Parameters, out var e2), e2);
+        List<string> parameterErrors;
+        if (spec.Kind == JobKind.Train) TrainParameters.Read(spec.Parameters, out parameterErrors);
+        else InferParameters.Read(spec.Parameters, out parameterErrors);
         foreach (var error in parameterErrors) Add("parameters", error);
 
         if (spec.CallbackUrl is { } callback &&
@@ -63,8 +63,6 @@ public sealed partial class JobSpecValidator(BlobUriPolicy policy)
         errors = found.ToDictionary(p => p.Key, p => p.Value.ToArray());
         return errors.Count == 0 ? new ValidatedJob(spec, inputs, outputs) : null;
     }
-
-    private static List<string> ReadErrors<T>(T _, List<string> errors) => errors;
 
     private Dictionary<string, BlobLocation> Resolve(string field, IReadOnlyDictionary<string, string>? given, Role[] roles,
         Action<string, string> add)
