@@ -35,6 +35,7 @@ public static class PipelineServices
             sp.GetRequiredService<IOptions<GpuWorkerOptions>>().Value.ApiKey));
         services.AddSingleton<PipelineStarter>();
         services.AddSingleton<PersonSummaryReader>();
+        services.AddSingleton<HttpStarts>();
         // Activities resolved by the Functions wrappers (the Durable Task worker creates its own through DI too).
         services.AddTransient<CheckVideoActivity>();
         services.AddTransient<RejectVideoActivity>();
