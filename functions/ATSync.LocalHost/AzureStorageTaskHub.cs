@@ -16,7 +16,11 @@ public static class AzureStorageTaskHub
             PartitionCount = 1,
             // Local runs want low latency more than few storage transactions.
             MaxQueuePollingInterval = TimeSpan.FromSeconds(1),
+            // One local host owns the hub: no app lease, and a restarted host takes the partition over quickly.
+            UseAppLease = false,
+            LeaseAcquireInterval = TimeSpan.FromSeconds(2),
             LoggerFactory = loggerFactory,
+            CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
         });
         await service.CreateIfNotExistsAsync();
         cancellationToken.ThrowIfCancellationRequested();

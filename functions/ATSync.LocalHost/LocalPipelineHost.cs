@@ -50,6 +50,8 @@ public static class LocalPipelineHost
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             sidecar.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            // Releases the partition leases, so the next host (a restart) does not wait for them to expire.
+            backend.StopAsync(isForced: false).GetAwaiter().GetResult();
             backendLogging.Dispose();
         });
         return app;

@@ -59,7 +59,9 @@ public static class PipelineRoutes
                 runtimeStatus = instance.RuntimeStatus.ToString(),
                 input = instance.SerializedInput,
                 output = instance.SerializedOutput,
-                failure = instance.FailureDetails?.ErrorMessage,
+                customStatus = instance.SerializedCustomStatus,
+                failure = instance.FailureDetails?.ErrorMessage
+                          ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? instance.SerializedOutput : null),
                 createdTime = instance.CreatedAt,
                 lastUpdatedTime = instance.LastUpdatedAt,
             };

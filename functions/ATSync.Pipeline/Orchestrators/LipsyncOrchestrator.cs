@@ -31,8 +31,7 @@ public sealed class LipsyncOrchestrator : TaskOrchestrator<LipsyncInput, Lipsync
             new Dictionary<string, BlobRef> { [JobRoles.Model] = model.Checkpoint, [JobRoles.Video] = model.Video, [JobRoles.Audio] = audio },
             new Dictionary<string, BlobRef> { [JobRoles.Result] = result, [JobRoles.Report] = report },
             input.Parameters ?? new Dictionary<string, string>(), input.Wait);
-        var outcome = await context.CallSubOrchestratorAsync<WorkerJobOutcome>(WorkerJobOrchestrator.Name, job,
-            new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:job" });
+        var outcome = await WorkerJobWait.RunAsync(context, job);
         if (outcome.Status.State != JobState.Succeeded)
             throw new InvalidOperationException($"lip-sync job {input.JobId} ended {outcome.Status.State}: {outcome.Status.Error ?? "no reason given"}");
         return new LipsyncResult(input.PersonId, input.JobId, result, report, model.JobId);

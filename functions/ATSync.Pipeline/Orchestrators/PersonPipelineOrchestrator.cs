@@ -3,8 +3,10 @@ using Microsoft.DurableTask;
 
 namespace ATSync.Pipeline.Orchestrators;
 
-/// <summary>What a video upload starts: PrepareDataset, then TrainPerson, as sub-orchestrations with ids derived from
-/// this one (so the whole chain is as idempotent as the upload's instance id).</summary>
+/// <summary>What a video upload starts: PrepareDataset's steps, then TrainPerson's, in this one orchestration (so the
+/// whole chain is as idempotent as the upload's instance id, and the worker's callback reaches it directly). Inline
+/// rather than sub-orchestrations: the local host's sidecar cannot persist sub-orchestration events in the Azure
+/// Storage backend (docs/functions.md).</summary>
 [DurableTask(Name)]
 public sealed class PersonPipelineOrchestrator : TaskOrchestrator<PersonPipelineInput, PersonPipelineResult>
 {
@@ -12,11 +14,8 @@ public sealed class PersonPipelineOrchestrator : TaskOrchestrator<PersonPipeline
 
     public override async Task<PersonPipelineResult> RunAsync(TaskOrchestrationContext context, PersonPipelineInput input)
     {
-        var dataset = await context.CallSubOrchestratorAsync<DatasetResult>(PrepareDatasetOrchestrator.Name,
-            new PrepareDatasetInput(input.Upload, input.Prepare), new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:prepare" });
-        var model = await context.CallSubOrchestratorAsync<PersonModel>(TrainPersonOrchestrator.Name,
-            new TrainPersonInput(input.Upload.PersonId, input.Train, input.Upload.Video),
-            new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:train" });
+        var dataset = await PrepareDatasetOrchestrator.PrepareAsync(context, new PrepareDatasetInput(input.Upload, input.Prepare));
+        var model = await TrainPersonOrchestrator.TrainAsync(context, new TrainPersonInput(input.Upload.PersonId, input.Train, input.Upload.Video));
         return new PersonPipelineResult(dataset, model);
     }
 }

@@ -15,7 +15,10 @@ public sealed class PrepareDatasetOrchestrator : TaskOrchestrator<PrepareDataset
 {
     public const string Name = "PrepareDataset";
 
-    public override async Task<DatasetResult> RunAsync(TaskOrchestrationContext context, PrepareDatasetInput input)
+    public override Task<DatasetResult> RunAsync(TaskOrchestrationContext context, PrepareDatasetInput input) => PrepareAsync(context, input);
+
+    /// <summary>The preparation steps, inside whichever orchestration calls them (this one, or PersonPipeline).</summary>
+    public static async Task<DatasetResult> PrepareAsync(TaskOrchestrationContext context, PrepareDatasetInput input)
     {
         var upload = input.Upload;
         var check = await context.CallActivityAsync<VideoCheck>(CheckVideoActivity.Name, upload, PipelineRetry.Transient);

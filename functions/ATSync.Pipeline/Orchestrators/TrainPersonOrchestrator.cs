@@ -16,7 +16,10 @@ public sealed class TrainPersonOrchestrator : TaskOrchestrator<TrainPersonInput,
 {
     public const string Name = "TrainPerson";
 
-    public override async Task<PersonModel> RunAsync(TaskOrchestrationContext context, TrainPersonInput input)
+    public override Task<PersonModel> RunAsync(TaskOrchestrationContext context, TrainPersonInput input) => TrainAsync(context, input);
+
+    /// <summary>The training steps, inside whichever orchestration calls them (this one, or PersonPipeline).</summary>
+    public static async Task<PersonModel> TrainAsync(TaskOrchestrationContext context, TrainPersonInput input)
     {
         var jobId = PipelineIds.JobIdFor(context.InstanceId, "train");
         var folder = ModelBlobs.Folder(input.PersonId, jobId);
@@ -24,8 +27,7 @@ public sealed class TrainPersonOrchestrator : TaskOrchestrator<TrainPersonInput,
             new Dictionary<string, BlobRef> { [JobRoles.Dataset] = DatasetBlobs.Folder(input.PersonId) },
             new Dictionary<string, BlobRef> { [JobRoles.Model] = folder },
             input.Settings.Parameters, input.Settings.Wait);
-        var outcome = await context.CallSubOrchestratorAsync<WorkerJobOutcome>(WorkerJobOrchestrator.Name, job,
-            new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:job" });
+        var outcome = await WorkerJobWait.RunAsync(context, job);
         if (outcome.Status.State != JobState.Succeeded)
             throw new InvalidOperationException($"training job {jobId} ended {outcome.Status.State}: {outcome.Status.Error ?? "no reason given"}");
 

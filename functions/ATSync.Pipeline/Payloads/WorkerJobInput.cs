@@ -3,7 +3,6 @@ using ATSync.Worker.Client;
 namespace ATSync.Pipeline.Payloads;
 
 /// <summary>Run one GPU worker job to its end: submit (idempotent on the job id), then wait for the callback, a poll or
-/// the time limit. <paramref name="Progress"/> carries the wait across ContinueAsNew generations (null at the start).</summary>
+/// the time limit.</summary>
 public sealed record WorkerJobInput(JobKind Kind, string JobId, IReadOnlyDictionary<string, Storage.BlobRef> Inputs,
-    IReadOnlyDictionary<string, Storage.BlobRef> Outputs, IReadOnlyDictionary<string, string> Parameters, WaitSettings Wait,
-    WorkerJobProgress? Progress = null);
+    IReadOnlyDictionary<string, Storage.BlobRef> Outputs, IReadOnlyDictionary<string, string> Parameters, WaitSettings Wait);

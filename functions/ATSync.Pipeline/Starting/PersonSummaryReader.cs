@@ -27,10 +27,17 @@ public sealed class PersonSummaryReader(PipelineStorage storage)
         var query = new OrchestrationQuery { InstanceIdPrefix = $"{personId}:", PageSize = 100, FetchInputsAndOutputs = false };
         await foreach (var instance in client.GetAllInstancesAsync(query).WithCancellation(cancellationToken))
         {
-            // Top-level orchestrations only ({person}:{kind}:{key}); their sub-orchestrations add ":prepare", ":job"...
+            // The pipeline's own orchestrations ({person}:{kind}:{key}); ad-hoc ones with other id shapes are left out.
             if (instance.InstanceId.Count(c => c == ':') != 2) continue;
+            var failure = instance.FailureDetails?.ErrorMessage;
+            if (failure is null && instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed)
+            {
+                // Through the gRPC sidecar over Azure Storage the failure arrives as the instance's output instead.
+                var full = await client.GetInstanceAsync(instance.InstanceId, getInputsAndOutputs: true, cancellationToken);
+                failure = full?.FailureDetails?.ErrorMessage ?? full?.SerializedOutput;
+            }
             jobs.Add(new PersonSummary.JobInfo(instance.InstanceId, instance.Name, instance.RuntimeStatus.ToString(),
-                instance.CreatedAt, instance.LastUpdatedAt, instance.FailureDetails?.ErrorMessage));
+                instance.CreatedAt, instance.LastUpdatedAt, failure));
         }
         return new PersonSummary(personId, dataset, model, folders,
             jobs.OrderByDescending(j => j.CreatedAt).Take(RecentJobs).ToList());
