@@ -48,7 +48,8 @@ public static class TrainingJob
         var cardPath = Path.Combine(options.OutputDirectory, ModelCard.FileName);
         try
         {
-            await Task.Run(() => trainer.Train(steps, cancellationToken), CancellationToken.None);
+            IProgress<TrainingProgress> reports = job.EpochSaved is { } saved ? new EpochSavedHook(steps, saved) : steps;
+            await Task.Run(() => trainer.Train(reports, cancellationToken), CancellationToken.None);
         }
         finally
         {
@@ -77,6 +78,16 @@ public static class TrainingJob
     }
 
     private sealed record ResumeSource(string Path, bool IsState);
+
+    /// <summary>Calls the hook synchronously (Progress&lt;T&gt; would post it later, while the next epoch overwrites the files).</summary>
+    private sealed class EpochSavedHook(IProgress<TrainingProgress> inner, Action<EpochSummary> saved) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            inner.Report(value);
+            if (value.CompletedEpoch is { } epoch) saved(epoch);
+        }
+    }
 
     /// <summary>Finds what --resume points at, copying a resumable state from elsewhere into this run's save folder.</summary>
     private static ResumeSource? ResolveResume(string? resume, TrainingOptions options)

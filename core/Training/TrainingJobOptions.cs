@@ -26,4 +26,8 @@ public sealed record TrainingJobOptions
 
     /// <summary>auto, cpu or cuda.</summary>
     public string Device { get; init; } = "auto";
+
+    /// <summary>Called on the training thread after each epoch's checkpoints and resumable state are saved; training
+    /// waits for it, so it may copy the save folder somewhere safe (the GPU worker uploads it for a retry to resume).</summary>
+    public Action<EpochSummary>? EpochSaved { get; init; }
 }

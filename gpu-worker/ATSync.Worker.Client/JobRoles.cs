@@ -21,4 +21,7 @@ public static class JobRoles
 
     /// <summary>infer output: the quality report JSON (default: the result's name + <c>.report.json</c>).</summary>
     public const string Report = "report";
+
+    /// <summary>train result: the model card (model_card.json) beside the checkpoint given as <see cref="Model"/>.</summary>
+    public const string ModelCard = "modelCard";
 }

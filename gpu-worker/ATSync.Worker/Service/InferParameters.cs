@@ -1,0 +1,20 @@
+using ATSync.Core.Audio;
+using ATSync.Core.Inference;
+
+namespace ATSync.Worker.Service;
+
+/// <summary>An infer job's parameters: `atsync infer`'s flags without dashes (frames per network call, features, engine).</summary>
+public sealed record InferParameters(int BatchSize, AudioFeatureKind? Asr, InferenceEngine? Engine)
+{
+    public static InferParameters Read(IReadOnlyDictionary<string, string>? parameters, out List<string> errors)
+    {
+        var reader = new JobParameterReader(parameters, "infer");
+        var result = new InferParameters(
+            reader.Int("batch_size", 32, min: 1),
+            reader.Enum<AudioFeatureKind>("asr"),
+            reader.Enum<InferenceEngine>("engine"));
+        reader.RejectUnknown();
+        errors = reader.Errors;
+        return result;
+    }
+}

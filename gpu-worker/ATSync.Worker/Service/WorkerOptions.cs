@@ -1,0 +1,60 @@
+namespace ATSync.Worker.Service;
+
+/// <summary>
+/// The worker service's settings, bound from the "Worker" configuration section (environment: <c>Worker__Concurrency</c>
+/// and so on). The API key is not here: it is <c>ATSYNC_WORKER_API_KEY</c> (see <see cref="WorkerApiKey"/>).
+/// </summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>The container the job records live in (never a data container). Only tests change it, to keep apart.</summary>
+    public string JobsContainer { get; set; } = "worker-jobs";
+
+    public WorkerStorageOptions Storage { get; set; } = new();
+
+    /// <summary>Comma-separated data containers job inputs and outputs may name.</summary>
+    public string Containers { get; set; } = "videos,datasets,models,results";
+
+    /// <summary>Jobs run at once (one GPU: 1).</summary>
+    public int Concurrency { get; set; } = 1;
+
+    /// <summary>Downloaded inputs (reused across jobs) and each job's working files.</summary>
+    public string CacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "atsync-worker");
+
+    /// <summary>Training device: auto, cpu or cuda.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Names this worker in job records. A worker restarted under the same name takes its own running jobs
+    /// back at once; another worker's only once their lease has lapsed. Default: the machine name.</summary>
+    public string InstanceId { get; set; } = Environment.MachineName;
+
+    /// <summary>How long a running job stays claimed without a heartbeat before another worker may retry it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often a running job's progress is written to its record (and its lease renewed, and a cancel
+    /// request from another worker noticed).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the job records are scanned for queued jobs and lapsed leases (other workers' jobs).</summary>
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts (worker crashes or restarts mid-job) after which a job fails instead of being retried.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>How long after a job ends its callback is retried before the worker gives up.</summary>
+    public TimeSpan CallbackRetryWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>First wait between callback attempts; doubles up to <see cref="CallbackMaxDelay"/>.</summary>
+    public TimeSpan CallbackInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan CallbackMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    public IReadOnlyList<string> ContainerList =>
+        Containers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(c => c != JobsContainer).ToArray();
+
+    public string InputCacheDirectory => Path.Combine(CacheDirectory, "inputs");
+
+    public string JobsDirectory => Path.Combine(CacheDirectory, "jobs");
+}
