@@ -19,11 +19,16 @@ public sealed class CheckVideoActivity(PipelineStorage storage) : TaskActivity<V
         string path;
         try
         {
+            // Replaced by other content since the trigger: that version has a pipeline of its own; this one stops
+            // without touching it. Replaced by the same bytes (a repeated upload) is the same video.
+            var md5 = await storage.ContentMd5Async(upload.Video);
+            if (upload.ContentMd5 is not null && md5 is not null && md5 != upload.ContentMd5)
+                throw new PipelineInputException($"{upload.Video} was replaced by a newer upload, which has its own pipeline");
             path = await storage.DownloadToCacheAsync(upload.Video);
         }
-        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
-            return new VideoCheck(false, $"{upload.Video} is gone or was replaced while it was being checked", 0, 0);
+            return new VideoCheck(false, $"{upload.Video} was deleted before it could be checked", 0, 0);
         }
 
         MediaInfo info;

@@ -35,8 +35,30 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
             await Container(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
-    /// <summary>A local copy of the blob (downloaded once per ETag); throws <see cref="RequestFailedException"/> 404 when absent.</summary>
+    /// <summary>A local copy of the blob (downloaded once per ETag); throws <see cref="RequestFailedException"/> 404 when
+    /// absent. A blob replaced during the download (412) is read again, so the copy is always one whole version.</summary>
     public async Task<string> DownloadToCacheAsync(BlobRef blob, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DownloadVersionAsync(blob, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>The blob's current MD5 (base64), or null when the service has none for it.</summary>
+    public async Task<string?> ContentMd5Async(BlobRef blob, CancellationToken cancellationToken = default)
+    {
+        BlobProperties properties = await Blob(blob).GetPropertiesAsync(cancellationToken: cancellationToken);
+        return properties.ContentHash is { Length: > 0 } hash ? Convert.ToBase64String(hash) : null;
+    }
+
+    private async Task<string> DownloadVersionAsync(BlobRef blob, CancellationToken cancellationToken)
     {
         var client = Blob(blob);
         BlobProperties properties = await client.GetPropertiesAsync(cancellationToken: cancellationToken);
@@ -46,11 +68,18 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
         if (File.Exists(path)) return path;
         Directory.CreateDirectory(folder);
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
-        await client.DownloadToAsync(partial, new BlobDownloadToOptions
+        try
         {
-            Conditions = new BlobRequestConditions { IfMatch = properties.ETag },
-        }, cancellationToken);
-        File.Move(partial, path, overwrite: true);
+            await client.DownloadToAsync(partial, new BlobDownloadToOptions
+            {
+                Conditions = new BlobRequestConditions { IfMatch = properties.ETag },
+            }, cancellationToken);
+            File.Move(partial, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
         return path;
     }
 
