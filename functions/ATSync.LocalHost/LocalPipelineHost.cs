@@ -49,9 +49,10 @@ public static class LocalPipelineHost
         // The sidecar outlives the worker (which drains into it) and goes last.
         app.Lifetime.ApplicationStopped.Register(() =>
         {
-            sidecar.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            // Bounded: with the storage already gone (Azurite stopped first) these would retry for minutes.
+            sidecar.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
             // Releases the partition leases, so the next host (a restart) does not wait for them to expire.
-            backend.StopAsync(isForced: false).GetAwaiter().GetResult();
+            backend.StopAsync(isForced: false).Wait(TimeSpan.FromSeconds(10));
             backendLogging.Dispose();
         });
         return app;
