@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using ATSync.Pipeline;
 using ATSync.Pipeline.Payloads;
+using ATSync.Pipeline.Starting;
+using ATSync.Worker.Client;
 using ATSync.Pipeline.Storage;
 using ATSync.Tests.Support;
 using ATSync.Tests.WorkerService;
@@ -15,7 +17,7 @@ namespace ATSync.Tests.Functions;
 /// <summary>
 /// End to end with nothing faked: the local host (Durable Task over Azurite), the real GPU worker process (`atsync
 /// serve`, CPU), real Azurite, ffmpeg and espeak-ng. A real clip dropped into videos/ (twice) becomes one pipeline, a
-/// dataset and a 1-epoch model; POST /api/lipsync with new speech renders results/{job}/result.mp4 and its report.
+/// dataset and a 1-epoch model (the worker killed mid-training, both processes restarted); POST /api/lipsync with new speech renders results/{job}/result.mp4 and its report.
 /// </summary>
 [Collection(FunctionsAzuriteCollection.Name)]
 public sealed class LocalHostEndToEndTests(AzuriteFixture azurite)
@@ -31,34 +33,64 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture azurite)
         Assert.Equal(0, (await ExternalTool.RunAsync("espeak-ng", ["-s", "220", "-w", speech, "place blue"])).ExitCode);
 
         using var workerStorage = new WorkerTestStorage(azurite.Azurite, "e2e");
-        await using var worker = await WorkerProcess.StartAsync(workerStorage, new Dictionary<string, string>
+        var workerSettings = new Dictionary<string, string>
         {
             ["Containers"] = string.Join(',', Containers.Videos, Containers.Datasets, Containers.Models, Containers.Results),
             ["JobsContainer"] = "e2e-worker-jobs",
             ["Device"] = "cpu",
-        });
-        await using var host = await LocalHostProcess.StartAsync(azurite.Azurite.ConnectionString, "e2ehub", worker.BaseAddress.ToString(),
-            scratch.Path, new Dictionary<string, string?>
-            {
-                ["GpuWorker:ApiKey"] = WorkerProcess.ApiKey,
-                ["Pipeline:Segments"] = "2",
-                ["Pipeline:PollInterval"] = "00:00:05",
-                ["Pipeline:TrainParameters:epochs"] = "1",
-                ["Pipeline:TrainParameters:holdout_tail"] = "0.2",
-            });
+        };
+        var hostSettings = new Dictionary<string, string?>
+        {
+            ["GpuWorker:ApiKey"] = WorkerProcess.ApiKey,
+            ["Pipeline:Segments"] = "2",
+            ["Pipeline:PollInterval"] = "00:00:05",
+            ["Pipeline:TrainParameters:epochs"] = "1",
+            ["Pipeline:TrainParameters:holdout_tail"] = "0.2",
+        };
+        var worker = await WorkerProcess.StartAsync(workerStorage, workerSettings);
+        LocalHostProcess? host = null;
+        try
+        {
+            host = await LocalHostProcess.StartAsync(azurite.Azurite.ConnectionString, "e2ehub", worker.BaseAddress.ToString(), scratch.Path, hostSettings);
+            var blobs = new BlobServiceClient(azurite.Azurite.ConnectionString);
+            var videos = blobs.GetBlobContainerClient(Containers.Videos);
+            await videos.CreateIfNotExistsAsync();
+            await videos.GetBlobClient("e2e.mp4").UploadAsync(clip, overwrite: true);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await videos.GetBlobClient("e2e.mp4").UploadAsync(clip, overwrite: true); // the same upload again
 
-        var blobs = new BlobServiceClient(azurite.Azurite.ConnectionString);
-        var videos = blobs.GetBlobContainerClient(Containers.Videos);
-        await videos.CreateIfNotExistsAsync();
-        await videos.GetBlobClient("e2e.mp4").UploadAsync(clip, overwrite: true);
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await videos.GetBlobClient("e2e.mp4").UploadAsync(clip, overwrite: true); // the same upload again
+            // Mid-training, the worker dies (SIGKILL) and the local host goes down too; both come back (the worker on
+            // another port, so the host restarts with its new address) and the pipeline carries on.
+            var upload = await PipelineStarter.DescribeUploadAsync(videos.GetBlobClient("e2e.mp4"));
+            var trainJob = PipelineIds.JobIdFor(PipelineIds.ForVideo(upload), "train");
+            await PipelineTestHost.UntilAsync(() => worker.Client.GetAsync(trainJob).Result is { State: JobState.Running, Stage: "train" },
+                TimeSpan.FromMinutes(3), "the training to start");
+            worker.Kill();
+            await host.DisposeAsync();
+            host = null;
+            await worker.DisposeAsync();
+            worker = await WorkerProcess.StartAsync(workerStorage, workerSettings);
+            host = await LocalHostProcess.StartAsync(azurite.Azurite.ConnectionString, "e2ehub", worker.BaseAddress.ToString(), scratch.Path, hostSettings);
 
+            await CheckModelThenLipSyncAsync(host, worker, blobs, speech, scratch, trainJob);
+        }
+        finally
+        {
+            if (host is not null) await host.DisposeAsync();
+            await worker.DisposeAsync();
+        }
+    }
+
+    /// <summary>One pipeline made the dataset and model (the killed training ran again); new speech renders with it.</summary>
+    private static async Task CheckModelThenLipSyncAsync(LocalHostProcess host, WorkerProcess worker, BlobServiceClient blobs, string speech,
+        TempDirectory scratch, string trainJob)
+    {
         var person = await WaitForPersonAsync(host, worker, TimeSpan.FromMinutes(4));
         var pipelines = person["jobs"]!.AsArray().Where(j => (string)j!["name"]! == "PersonPipeline").ToList();
         Assert.Single(pipelines);
         Assert.Equal(25, (int)person["dataset"]!["frameCount"]!);
         Assert.EndsWith(".pth", (string)person["model"]!["checkpoint"]!["name"]!);
+        Assert.True((await worker.Client.GetAsync(trainJob))!.Attempt >= 2, "the killed training was not run again");
 
         using var upload = new StreamContent(File.OpenRead(speech));
         upload.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
