@@ -19,9 +19,12 @@ public static class VideoFaceScanner
     /// <summary>Receives each frame's JPEG bytes (called from worker threads, once per frame).</summary>
     public delegate ValueTask JpegSink(int frameIndex, byte[] jpeg, CancellationToken cancellationToken);
 
-    /// <returns>Per frame: the 68 landmarks, or null where no face was found.</returns>
+    /// <param name="range">Only these frames (a segment of a fanned-out scan; start it on a multiple of
+    /// <see cref="FramesPerRun"/> to get the same landmarks as a whole scan); null: every frame.</param>
+    /// <returns>Per frame: the 68 landmarks, or null where no face was found (or outside <paramref name="range"/>).</returns>
     public static async Task<Point2f[]?[]> ScanAsync(VideoFrameReader reader, FacePipeline faces, int jpegQuality, int workers,
-        JpegSink sink, string progressStage, IProgress<StageProgress>? progress, CancellationToken cancellationToken)
+        JpegSink sink, string progressStage, IProgress<StageProgress>? progress, CancellationToken cancellationToken,
+        FrameRange? range = null)
     {
         var results = new Point2f[]?[reader.FrameCount];
         workers = Math.Max(1, workers);
@@ -70,6 +73,12 @@ public static class VideoFaceScanner
         {
             await foreach (var frame in reader.ReadFramesAsync(token))
             {
+                if (range is { } r && (frame.Index < r.First || frame.Index > r.Last))
+                {
+                    frame.Dispose();
+                    if (frame.Index > r.Last) break;
+                    continue;
+                }
                 pending.Add(frame);
                 if (pending.Count < FramesPerRun) continue;
                 await channel.Writer.WriteAsync(pending, token);

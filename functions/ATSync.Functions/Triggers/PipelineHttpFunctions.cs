@@ -1,0 +1,83 @@
+using System.Net;
+using ATSync.Pipeline;
+using ATSync.Pipeline.Starting;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask.Client;
+
+namespace ATSync.Functions.Triggers;
+
+/// <summary>
+/// The HTTP API (function keys required): start a training, start a lip-sync, read a person, and the GPU worker's job
+/// callback. Starters answer with the Durable check-status 202 (statusQueryGetUri and friends).
+/// </summary>
+public sealed class PipelineHttpFunctions(HttpStarts starts)
+{
+    [Function("StartTraining")]
+    public async Task<HttpResponseData> StartTrainingAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "persons/{personId}/train")] HttpRequestData request,
+        string personId, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var instanceId = await starts.StartTrainingAsync(client, personId, request.Body, cancellationToken);
+            return await client.CreateCheckStatusResponseAsync(request, instanceId, cancellationToken);
+        }
+        catch (PipelineInputException e)
+        {
+            return await HttpResponses.BadRequestAsync(request, e);
+        }
+    }
+
+    [Function("StartLipsync")]
+    public async Task<HttpResponseData> StartLipsyncAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "lipsync")] HttpRequestData request,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            request.Headers.TryGetValues("Content-Type", out var types);
+            var query = System.Web.HttpUtility.ParseQueryString(request.Url.Query);
+            var (instanceId, _) = await starts.StartLipsyncAsync(client, types?.FirstOrDefault(), request.Body,
+                query["personId"], query["fileName"], cancellationToken);
+            return await client.CreateCheckStatusResponseAsync(request, instanceId, cancellationToken);
+        }
+        catch (PipelineInputException e)
+        {
+            return await HttpResponses.BadRequestAsync(request, e);
+        }
+    }
+
+    [Function("GetPerson")]
+    public async Task<HttpResponseData> GetPersonAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "persons/{personId}")] HttpRequestData request,
+        string personId, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await HttpResponses.JsonAsync(request, HttpStatusCode.OK, await starts.GetPersonAsync(client, personId, cancellationToken));
+        }
+        catch (PipelineInputException e)
+        {
+            return await HttpResponses.BadRequestAsync(request, e);
+        }
+    }
+
+    /// <summary>The worker POSTs a job's final JobStatus here; it wakes the waiting WorkerJob orchestration, which then
+    /// confirms the status with the worker itself.</summary>
+    [Function("WorkerCallback")]
+    public async Task<HttpResponseData> WorkerCallbackAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = CallbackUrls.RoutePrefix + "/{instanceId}")] HttpRequestData request,
+        string instanceId, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var delivered = await starts.DeliverCallbackAsync(client, instanceId, request.Body, cancellationToken);
+            return request.CreateResponse(delivered ? HttpStatusCode.Accepted : HttpStatusCode.NotFound);
+        }
+        catch (PipelineInputException e)
+        {
+            return await HttpResponses.BadRequestAsync(request, e);
+        }
+    }
+}

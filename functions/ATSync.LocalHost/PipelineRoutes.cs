@@ -1,0 +1,105 @@
+using System.Security.Cryptography;
+using System.Text;
+using ATSync.Pipeline;
+using ATSync.Pipeline.Starting;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace ATSync.LocalHost;
+
+/// <summary>
+/// The Functions app's HTTP routes on Kestrel (same paths, bodies and 202 check-status responses), plus the status
+/// routes the check-status URLs point at. With <see cref="LocalHostOptions.FunctionKey"/> set, API calls need that key
+/// like function keys (<c>?code=</c> or <c>x-functions-key</c>).
+/// </summary>
+public static class PipelineRoutes
+{
+    public static WebApplication MapPipelineRoutes(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
+        {
+            var key = context.HttpContext.RequestServices.GetRequiredService<IOptions<LocalHostOptions>>().Value.FunctionKey;
+            if (!string.IsNullOrEmpty(key) && !KeyMatches(context.HttpContext.Request, key)) return Results.Unauthorized();
+            try
+            {
+                return await next(context);
+            }
+            catch (PipelineInputException e)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
+        });
+
+        api.MapPost("/persons/{personId}/train", async (string personId, HttpRequest request, HttpStarts starts, DurableTaskClient client,
+            CancellationToken token) => Accepted(request, await starts.StartTrainingAsync(client, personId, request.Body, token)));
+
+        api.MapPost("/lipsync", async (HttpRequest request, HttpStarts starts, DurableTaskClient client, CancellationToken token) =>
+        {
+            var (instanceId, _) = await starts.StartLipsyncAsync(client, request.ContentType, request.Body,
+                request.Query["personId"], request.Query["fileName"], token);
+            return Accepted(request, instanceId);
+        });
+
+        api.MapGet("/persons/{personId}", async (string personId, HttpStarts starts, DurableTaskClient client, CancellationToken token) =>
+            Results.Json(await starts.GetPersonAsync(client, personId, token), PipelineJson.Options));
+
+        api.MapPost($"/{CallbackUrls.RoutePrefix}/{{instanceId}}", async (string instanceId, HttpRequest request, HttpStarts starts,
+            DurableTaskClient client, CancellationToken token) =>
+            await starts.DeliverCallbackAsync(client, instanceId, request.Body, token) ? Results.Accepted() : Results.NotFound());
+
+        app.MapGet($"{CheckStatusResponse.InstancesRoute}/{{instanceId}}", async (string instanceId, DurableTaskClient client,
+            CancellationToken token) =>
+        {
+            var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, token);
+            if (instance is null) return Results.NotFound();
+            var body = new
+            {
+                name = instance.Name,
+                instanceId = instance.InstanceId,
+                runtimeStatus = instance.RuntimeStatus.ToString(),
+                input = instance.SerializedInput,
+                output = instance.SerializedOutput,
+                customStatus = instance.SerializedCustomStatus,
+                failure = instance.FailureDetails?.ErrorMessage
+                          ?? (instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed ? instance.SerializedOutput : null),
+                createdTime = instance.CreatedAt,
+                lastUpdatedTime = instance.LastUpdatedAt,
+            };
+            // Like the Durable Functions status API: 202 while it runs, 200 when done.
+            return instance.IsCompleted ? Results.Json(body, PipelineJson.Options) : Results.Json(body, PipelineJson.Options, statusCode: 202);
+        });
+
+        app.MapPost($"{CheckStatusResponse.InstancesRoute}/{{instanceId}}/terminate", async (string instanceId, string? reason,
+            DurableTaskClient client, CancellationToken token) =>
+        {
+            await client.TerminateInstanceAsync(instanceId, reason, token);
+            return Results.Accepted();
+        });
+
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        return app;
+    }
+
+    private static IResult Accepted(HttpRequest request, string instanceId)
+    {
+        var body = CheckStatusResponse.For(request, instanceId);
+        return new AcceptedWithLocation(Results.Json(body, PipelineJson.Options, statusCode: StatusCodes.Status202Accepted),
+            body.StatusQueryGetUri);
+    }
+
+    private static bool KeyMatches(HttpRequest request, string key)
+    {
+        var given = request.Query["code"].FirstOrDefault() ?? request.Headers["x-functions-key"].FirstOrDefault() ?? "";
+        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
+    }
+
+    /// <summary>The JSON body plus the Location header the Durable 202 carries.</summary>
+    private sealed class AcceptedWithLocation(IResult inner, string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

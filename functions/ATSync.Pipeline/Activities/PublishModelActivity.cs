@@ -1,0 +1,47 @@
+using ATSync.Pipeline.Payloads;
+using ATSync.Pipeline.Storage;
+using Azure.Storage.Blobs;
+using Microsoft.DurableTask;
+
+namespace ATSync.Pipeline.Activities;
+
+/// <summary>
+/// Records a finished training as the person's current model: finds the checkpoint in <c>models/{person}/{job}/</c>
+/// (the worker's reported result, else the newest .pth or .onnx there) and writes <c>models/{person}/latest.json</c>.
+/// </summary>
+[DurableTask(Name)]
+public sealed class PublishModelActivity(PipelineStorage storage) : TaskActivity<PublishModelInput, PersonModel>
+{
+    public const string Name = "PublishModel";
+
+    public override async Task<PersonModel> RunAsync(TaskActivityContext context, PublishModelInput input)
+    {
+        BlobRef? checkpoint = null;
+        if (input.ReportedModelUri is { } uri && IsModelFile(uri))
+        {
+            var parts = new BlobUriBuilder(new Uri(uri));
+            checkpoint = new BlobRef(parts.BlobContainerName, parts.BlobName);
+        }
+        if (checkpoint is null)
+        {
+            var files = await storage.ListAsync(input.Folder.Container, input.Folder.Name);
+            var newest = files.Where(f => IsModelFile(f.Name)).OrderByDescending(f => f.Properties.LastModified).FirstOrDefault();
+            if (newest is not null) checkpoint = new BlobRef(input.Folder.Container, newest.Name);
+        }
+        if (checkpoint is null)
+            throw new InvalidOperationException($"training job {input.JobId} succeeded but {input.Folder} holds no .pth or .onnx");
+
+        var video = input.Video;
+        if (video is null)
+        {
+            var source = await storage.ReadJsonAsync<DatasetSource>(DatasetBlobs.Source(input.PersonId));
+            video = source?.Video;
+        }
+        var model = new PersonModel(input.PersonId, input.JobId, input.Folder, checkpoint, video, DateTimeOffset.UtcNow);
+        await storage.UploadJsonAsync(ModelBlobs.Latest(input.PersonId), model);
+        return model;
+    }
+
+    private static bool IsModelFile(string name) =>
+        name.EndsWith(".pth", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,5 @@
+using ATSync.Pipeline.Storage;
+
+namespace ATSync.Pipeline.Payloads;
+
+public sealed record NormaliseAudioInput(BlobRef Audio, BlobRef Output);

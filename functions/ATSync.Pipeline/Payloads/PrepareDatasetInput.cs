@@ -1,0 +1,3 @@
+namespace ATSync.Pipeline.Payloads;
+
+public sealed record PrepareDatasetInput(VideoUpload Upload, PrepareSettings Settings);

@@ -1,0 +1,4 @@
+namespace ATSync.Pipeline.Payloads;
+
+/// <summary>Train the person's model on <c>datasets/{person}/</c>; <paramref name="Video"/> is kept for lip-sync.</summary>
+public sealed record TrainPersonInput(string PersonId, TrainSettings Settings, Storage.BlobRef? Video = null);

@@ -1,0 +1,37 @@
+using ATSync.Core.Audio;
+
+namespace ATSync.Pipeline;
+
+/// <summary>Settings of the pipeline (configuration section "Pipeline").</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Public base URL the GPU worker POSTs job callbacks to (a query string such as <c>?code=key</c> is kept).
+    /// Empty: no callbacks, the orchestrations poll.</summary>
+    public string? CallbackBaseUrl { get; set; }
+
+    /// <summary>How many segments PrepareDataset fans the face and landmark scan out to.</summary>
+    public int Segments { get; set; } = 4;
+
+    /// <summary>Audio features of new datasets (mel, or hubert with <see cref="HubertModelPath"/>).</summary>
+    public AudioFeatureKind Asr { get; set; } = AudioFeatureKind.Mel;
+
+    public string? HubertModelPath { get; set; }
+
+    /// <summary>Local scratch folder for downloaded videos and per-segment work (default: the temp folder).</summary>
+    public string? WorkDirectory { get; set; }
+
+    /// <summary>How often a waiting orchestration polls the worker when no callback came.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a worker job may take before the orchestration cancels it and fails.</summary>
+    public TimeSpan JobTimeout { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>Training parameters used when a video upload starts the pipeline (the CLI's flags without dashes).</summary>
+    public Dictionary<string, string> TrainParameters { get; set; } = new() { ["epochs"] = "10" };
+
+    public string ScratchDirectory => string.IsNullOrWhiteSpace(WorkDirectory)
+        ? Path.Combine(Path.GetTempPath(), "atsync-pipeline")
+        : WorkDirectory;
+}

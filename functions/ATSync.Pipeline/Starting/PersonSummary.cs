@@ -1,0 +1,14 @@
+using ATSync.Pipeline.Payloads;
+
+namespace ATSync.Pipeline.Starting;
+
+/// <summary>GET /api/persons/{person}: the dataset (null until one is complete), the current model, every trained
+/// model folder, and the person's recent orchestrations.</summary>
+public sealed record PersonSummary(string PersonId, PersonSummary.DatasetInfo? Dataset, PersonModel? Model,
+    IReadOnlyList<string> ModelFolders, IReadOnlyList<PersonSummary.JobInfo> Jobs)
+{
+    public sealed record DatasetInfo(string Folder, int FrameCount, string Features, double FaceCoverage, DateTimeOffset CreatedUtc);
+
+    public sealed record JobInfo(string InstanceId, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt,
+        string? Failure);
+}

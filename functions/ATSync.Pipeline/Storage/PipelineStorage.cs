@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace ATSync.Pipeline.Storage;
+
+/// <summary>
+/// The data account as the activities use it: blob URIs for worker jobs, downloads into a local cache keyed by
+/// blob and ETag (so a retried or re-run activity does not download again), uploads that overwrite (so re-runs are safe).
+/// </summary>
+public sealed class PipelineStorage(BlobServiceClient service, string scratchDirectory)
+{
+    public BlobServiceClient Service { get; } = service;
+
+    public string ScratchDirectory { get; } = scratchDirectory;
+
+    public BlobContainerClient Container(string name) => Service.GetBlobContainerClient(name);
+
+    public BlobClient Blob(BlobRef blob) => Container(blob.Container).GetBlobClient(blob.Name);
+
+    /// <summary>The blob's URI (a folder's keeps its trailing '/'), as the worker's job inputs and outputs take it.</summary>
+    public Uri UriOf(BlobRef blob)
+    {
+        var container = Container(blob.Container).Uri.ToString().TrimEnd('/');
+        var path = string.Join('/', blob.Name.Split('/').Select(Uri.EscapeDataString));
+        return new Uri($"{container}/{path}");
+    }
+
+    public async Task EnsureContainersAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var name in Containers.All)
+            await Container(name).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    /// <summary>A local copy of the blob (downloaded once per ETag); throws <see cref="RequestFailedException"/> 404 when
+    /// absent. A blob replaced during the download (412) is read again, so the copy is always one whole version.</summary>
+    public async Task<string> DownloadToCacheAsync(BlobRef blob, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DownloadVersionAsync(blob, cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>The blob's current MD5 (base64), or null when the service has none for it.</summary>
+    public async Task<string?> ContentMd5Async(BlobRef blob, CancellationToken cancellationToken = default)
+    {
+        BlobProperties properties = await Blob(blob).GetPropertiesAsync(cancellationToken: cancellationToken);
+        return properties.ContentHash is { Length: > 0 } hash ? Convert.ToBase64String(hash) : null;
+    }
+
+    private async Task<string> DownloadVersionAsync(BlobRef blob, CancellationToken cancellationToken)
+    {
+        var client = Blob(blob);
+        BlobProperties properties = await client.GetPropertiesAsync(cancellationToken: cancellationToken);
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{blob}|{properties.ETag}")))[..24];
+        var folder = Path.Combine(ScratchDirectory, "blobs", key);
+        var path = Path.Combine(folder, Path.GetFileName(blob.Name));
+        if (File.Exists(path)) return path;
+        Directory.CreateDirectory(folder);
+        var partial = $"{path}.{Guid.NewGuid():N}.partial";
+        try
+        {
+            await client.DownloadToAsync(partial, new BlobDownloadToOptions
+            {
+                Conditions = new BlobRequestConditions { IfMatch = properties.ETag },
+            }, cancellationToken);
+            File.Move(partial, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+        return path;
+    }
+
+    public async Task UploadFileAsync(BlobRef blob, string path, CancellationToken cancellationToken = default)
+    {
+        await Blob(blob).UploadAsync(path, overwrite: true, cancellationToken);
+    }
+
+    public async Task UploadBytesAsync(BlobRef blob, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        await Blob(blob).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, cancellationToken);
+    }
+
+    public Task UploadJsonAsync<T>(BlobRef blob, T value, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default) =>
+        UploadBytesAsync(blob, JsonSerializer.SerializeToUtf8Bytes(value, options ?? PipelineJson.Options), cancellationToken);
+
+    /// <summary>The blob's JSON, or default when the blob does not exist.</summary>
+    public async Task<T?> ReadJsonAsync<T>(BlobRef blob, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var content = await Blob(blob).DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToObjectFromJson<T>(options ?? PipelineJson.Options);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return default;
+        }
+    }
+
+    public async Task<bool> ExistsAsync(BlobRef blob, CancellationToken cancellationToken = default) =>
+        await Blob(blob).ExistsAsync(cancellationToken);
+
+    public async Task<List<BlobItem>> ListAsync(string container, string prefix, int max = int.MaxValue, CancellationToken cancellationToken = default)
+    {
+        var items = new List<BlobItem>();
+        await foreach (var item in Container(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            items.Add(item);
+            if (items.Count >= max) break;
+        }
+        return items;
+    }
+
+    /// <summary>A scratch folder for one piece of work (deleted by the caller).</summary>
+    public string NewWorkFolder(string purpose)
+    {
+        var folder = Path.Combine(ScratchDirectory, "work", $"{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ATSync.Pipeline.Storage;
+using ATSync.Tests.Support;
+using ATSync.Worker.Client;
+using Azure.Storage.Blobs;
+
+namespace ATSync.Tests.Functions;
+
+/// <summary>
+/// The local host over the Azurite-backed durable backend: HTTP routes with the Durable 202 check-status contract,
+/// the worker callback route, orchestration state surviving a host restart, and the videos watcher starting one
+/// pipeline for the same upload seen twice.
+/// </summary>
+[Collection(FunctionsAzuriteCollection.Name)]
+public sealed class LocalHostTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly FakeGpuWorker _worker = new();
+    private readonly TempDirectory _scratch = new();
+    private readonly string _taskHub = $"lh{Guid.NewGuid():N}"[..14];
+    private BlobServiceClient Blobs => new(azurite.Azurite.ConnectionString);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _worker.DisposeAsync();
+        _scratch.Dispose();
+    }
+
+    private Task<LocalHostProcess> StartHostAsync(IDictionary<string, string?>? settings = null) =>
+        LocalHostProcess.StartAsync(azurite.Azurite.ConnectionString, _taskHub, _worker.BaseUrl, _scratch.Path, settings);
+
+    [Fact]
+    public async Task A_training_started_over_http_survives_a_host_restart_and_ends_on_the_workers_callback()
+    {
+        // An hour between polls: only the callback can end this wait.
+        var settings = new Dictionary<string, string?> { ["Pipeline:PollInterval"] = "01:00:00" };
+        string statusPath, jobId, callbackPath;
+        await using (var first = await StartHostAsync(settings))
+        {
+            using var response = await first.Http.PostAsJsonAsync($"{first.BaseUrl}/api/persons/lh-train/train",
+                new { parameters = new { epochs = "1" }, requestId = "r1" });
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal((string)body["statusQueryGetUri"]!, response.Headers.Location!.ToString());
+            Assert.StartsWith("lh-train:train:", (string)body["id"]!);
+            statusPath = new Uri((string)body["statusQueryGetUri"]!).PathAndQuery;
+
+            await PipelineTestHost.UntilAsync(() => !_worker.Submissions.IsEmpty, TimeSpan.FromSeconds(60), "the training submission");
+            var spec = Assert.Single(_worker.Submissions);
+            Assert.Equal(JobKind.Train, spec.Kind);
+            Assert.Equal("1", spec.Parameters!["epochs"]);
+            jobId = spec.Id;
+            callbackPath = new Uri(spec.CallbackUrl!).PathAndQuery;
+            Assert.StartsWith($"{first.BaseUrl}/api/callbacks/", spec.CallbackUrl);
+            // Stop only once the orchestration has recorded the submission (it then waits on a timer and events).
+            await PipelineTestHost.UntilAsync(() => CustomStatusOf(first, statusPath).Contains("\"waiting\":true"),
+                TimeSpan.FromSeconds(60), "the orchestration to wait for the job");
+        }
+
+        // While no host runs, the job finishes on the worker and writes its checkpoint.
+        await Blobs.GetBlobContainerClient(Containers.Models).GetBlobClient($"lh-train/{jobId}/epoch_1.pth")
+            .UploadAsync(BinaryData.FromString("checkpoint"), overwrite: true);
+        _worker.SetState(jobId, JobState.Succeeded);
+
+        await using var second = await StartHostAsync(settings);
+        using (var callback = await second.Http.PostAsJsonAsync($"{second.BaseUrl}{callbackPath}",
+                   FakeGpuWorker.Status(jobId, JobState.Succeeded), WorkerJson.Options))
+            Assert.Equal(HttpStatusCode.Accepted, callback.StatusCode);
+
+        var status = await WaitForStatusAsync(second, statusPath);
+        Assert.Equal("Completed", (string)status["runtimeStatus"]!);
+        Assert.Single(_worker.Submissions); // replayed from durable history, not started over
+
+        var person = JsonNode.Parse(await second.Http.GetStringAsync($"{second.BaseUrl}/api/persons/lh-train"))!;
+        Assert.Equal(jobId, (string)person["model"]!["jobId"]!);
+        Assert.Equal($"lh-train/{jobId}/epoch_1.pth", (string)person["model"]!["checkpoint"]!["name"]!);
+        Assert.Contains(person["jobs"]!.AsArray(), j => (string)j!["name"]! == "TrainPerson" && (string)j["status"]! == "Completed");
+        Assert.Equal(HttpStatusCode.BadRequest, (await second.Http.GetAsync($"{second.BaseUrl}/api/persons/..%2Fetc")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_same_upload_seen_twice_starts_one_pipeline_and_an_unreadable_one_ends_rejected()
+    {
+        await using var host = await StartHostAsync();
+        var videos = Blobs.GetBlobContainerClient(Containers.Videos);
+        await videos.CreateIfNotExistsAsync();
+        var content = BinaryData.FromString("this is not a video");
+        await videos.GetBlobClient("lh-dup.mp4").UploadAsync(content, overwrite: true);
+
+        JsonNode? failed = null;
+        await PipelineTestHost.UntilAsync(() =>
+        {
+            var person = JsonNode.Parse(host.Http.GetStringAsync($"{host.BaseUrl}/api/persons/lh-dup").Result)!;
+            failed = person["jobs"]!.AsArray().FirstOrDefault(j => (string)j!["status"]! == "Failed");
+            return failed is not null;
+        }, TimeSpan.FromSeconds(90), "the pipeline to fail");
+        Assert.Contains("not a readable video", (string)failed!["failure"]!);
+
+        // The same bytes again (a new blob version with the same MD5) and a few watcher rounds later: still one pipeline.
+        await videos.GetBlobClient("lh-dup.mp4").UploadAsync(content, overwrite: true);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var jobs = JsonNode.Parse(await host.Http.GetStringAsync($"{host.BaseUrl}/api/persons/lh-dup"))!["jobs"]!.AsArray();
+        Assert.Single(jobs);
+        Assert.True(await Blobs.GetBlobContainerClient(Containers.Rejected).GetBlobClient("lh-dup.mp4.report.json").ExistsAsync());
+    }
+
+    private static string CustomStatusOf(LocalHostProcess host, string statusPath) =>
+        (string?)JsonNode.Parse(host.Http.GetStringAsync($"{host.BaseUrl}{statusPath}").Result)!["customStatus"] ?? "";
+
+    private static async Task<JsonNode> WaitForStatusAsync(LocalHostProcess host, string statusPath)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var response = await host.Http.GetAsync($"{host.BaseUrl}{statusPath}");
+            if (response.StatusCode == HttpStatusCode.OK) return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{statusPath} still running");
+            await Task.Delay(200);
+        }
+    }
+}

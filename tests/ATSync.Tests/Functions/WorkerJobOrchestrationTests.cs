@@ -1,0 +1,125 @@
+using ATSync.Pipeline;
+using ATSync.Pipeline.Orchestrators;
+using ATSync.Pipeline.Payloads;
+using ATSync.Pipeline.Storage;
+using ATSync.Tests.Support;
+using ATSync.Worker.Client;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+
+namespace ATSync.Tests.Functions;
+
+/// <summary>
+/// WorkerJob, the wait every GPU step uses, through the real Durable Task worker (InProcessTestHost) against a
+/// scripted worker: callback vs timer vs poll, a forged callback, a worker that lost the job, transient 503s on
+/// submission, and the time limit.
+/// </summary>
+[Collection(FunctionsAzuriteCollection.Name)]
+public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly FakeGpuWorker _worker = new();
+    private readonly TempDirectory _scratch = new();
+    private DurableTaskTestHost _host = null!;
+
+    public async Task InitializeAsync() =>
+        _host = await PipelineTestHost.StartAsync(azurite.Azurite.ConnectionString, _worker.BaseUrl, _scratch.Path);
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _worker.DisposeAsync();
+        _scratch.Dispose();
+    }
+
+    private static WorkerJobInput Job(string id, TimeSpan poll, TimeSpan timeout, string? callbackBase = "http://127.0.0.1:9/") =>
+        new(JobKind.Train, id, new Dictionary<string, BlobRef> { [JobRoles.Dataset] = DatasetBlobs.Folder("wj") },
+            new Dictionary<string, BlobRef> { [JobRoles.Model] = ModelBlobs.Folder("wj", id) },
+            new Dictionary<string, string> { ["epochs"] = "1" }, new WaitSettings(callbackBase, poll, timeout));
+
+    private async Task<string> StartAsync(WorkerJobInput job)
+    {
+        var instanceId = $"wj:test:{job.JobId}";
+        await _host.Client.ScheduleNewOrchestrationInstanceAsync(WorkerJobOrchestrator.Name, job, new StartOrchestrationOptions { InstanceId = instanceId });
+        return instanceId;
+    }
+
+    [Fact]
+    public async Task A_callback_ends_the_wait_long_before_the_poll_timer_and_is_confirmed_with_the_worker()
+    {
+        var job = Job("train-wj-callback", poll: TimeSpan.FromHours(1), timeout: TimeSpan.FromHours(2));
+        var instanceId = await StartAsync(job);
+        await PipelineTestHost.UntilAsync(() => !_worker.Submissions.IsEmpty, TimeSpan.FromSeconds(20), "the submission");
+        var submitted = Assert.Single(_worker.Submissions);
+        Assert.Equal(CallbackUrls.For("http://127.0.0.1:9/", instanceId), submitted.CallbackUrl);
+        Assert.StartsWith(azurite.Azurite.BlobServiceUri + "datasets/wj/", submitted.Inputs[JobRoles.Dataset]);
+
+        _worker.SetState(job.JobId, JobState.Succeeded);
+        await _host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
+        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var outcome = done.ReadOutputAs<WorkerJobOutcome>()!;
+        Assert.Equal(("callback", 1, 1, JobState.Succeeded), (outcome.LearntBy, outcome.Polls, outcome.Submissions, outcome.Status.State));
+    }
+
+    [Fact]
+    public async Task A_forged_callback_does_not_end_the_wait_while_the_worker_says_running()
+    {
+        var job = Job("train-wj-forged", poll: TimeSpan.FromSeconds(1), timeout: TimeSpan.FromMinutes(5));
+        var instanceId = await StartAsync(job);
+        await PipelineTestHost.UntilAsync(() => !_worker.Submissions.IsEmpty, TimeSpan.FromSeconds(20), "the submission");
+        await _host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
+        await PipelineTestHost.UntilAsync(() => _worker.Polls >= 2, TimeSpan.FromSeconds(20), "two polls");
+        Assert.False((await _host.Client.GetInstanceAsync(instanceId))!.IsCompleted);
+
+        _worker.SetState(job.JobId, JobState.Succeeded);
+        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+
+        Assert.Equal("poll", done.ReadOutputAs<WorkerJobOutcome>()!.LearntBy);
+    }
+
+    [Fact]
+    public async Task Without_callbacks_the_timer_polls_until_the_job_ends_and_a_lost_job_is_submitted_again()
+    {
+        _worker.ForgetJobPolls = 1;
+        var job = Job("train-wj-poll", poll: TimeSpan.FromMilliseconds(500), timeout: TimeSpan.FromMinutes(5), callbackBase: null);
+        var instanceId = await StartAsync(job);
+        await PipelineTestHost.UntilAsync(() => _worker.Submissions.Count >= 2, TimeSpan.FromSeconds(20), "the resubmission");
+        _worker.SetState(job.JobId, JobState.Succeeded);
+        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+
+        var outcome = done.ReadOutputAs<WorkerJobOutcome>()!;
+        Assert.Equal("poll", outcome.LearntBy);
+        Assert.Equal(2, outcome.Submissions);
+        Assert.All(_worker.Submissions, s => Assert.Equal((job.JobId, (string?)null), (s.Id, s.CallbackUrl)));
+    }
+
+    [Fact]
+    public async Task Transient_503s_on_submission_are_retried_with_backoff()
+    {
+        _worker.FailSubmissions = 2;
+        var job = Job("train-wj-retry", poll: TimeSpan.FromMilliseconds(300), timeout: TimeSpan.FromMinutes(5));
+        var instanceId = await StartAsync(job);
+        await PipelineTestHost.UntilAsync(() => !_worker.Submissions.IsEmpty, TimeSpan.FromSeconds(30), "the accepted submission");
+        _worker.SetState(job.JobId, JobState.Failed);
+        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+
+        Assert.True(_worker.FailSubmissions < 0, "both 503s were consumed before the job was accepted");
+        var outcome = done.ReadOutputAs<WorkerJobOutcome>()!;
+        Assert.Equal(JobState.Failed, outcome.Status.State);
+        Assert.Equal("scripted failure", outcome.Status.Error);
+    }
+
+    [Fact]
+    public async Task At_the_time_limit_the_job_is_cancelled_and_the_orchestration_fails_saying_so()
+    {
+        var job = Job("train-wj-timeout", poll: TimeSpan.FromMilliseconds(400), timeout: TimeSpan.FromSeconds(2));
+        var instanceId = await StartAsync(job);
+        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
+        Assert.Contains("did not finish within", done.FailureDetails!.ErrorMessage);
+        Assert.Equal(job.JobId, Assert.Single(_worker.Cancellations));
+    }
+}
