@@ -63,7 +63,7 @@ param functionsInstanceMemoryMB int = 4096
 param pipelineSegments int = 4
 
 @description('Name of the blob-triggered function on videos/ (its Event Grid webhook endpoint).')
-param blobTriggerFunctionName string = 'VideoUploaded'
+param blobTriggerFunctionName string = 'OnVideoUploaded'
 
 @description('Create the Event Grid subscription; its webhook handshake needs the deployed function, so the postdeploy hook turns it on.')
 param enableBlobEventSubscription bool = false

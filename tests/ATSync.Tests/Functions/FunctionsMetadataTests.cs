@@ -60,6 +60,12 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("EventGrid", (string)trigger["source"]!);
         Assert.Equal(PipelineServices.StorageConnectionName, (string)trigger["connection"]!);
         Assert.Contains(function["bindings"]!.AsArray(), b => (string)b!["type"]! == "durableClient");
+
+        // The Event Grid subscription the Bicep creates calls the blob extension's webhook for this function by name.
+        var bicep = File.ReadAllText(Path.Combine(SharedAssets.RepoRoot, "infra", "main.bicep"));
+        var parameters = File.ReadAllText(Path.Combine(SharedAssets.RepoRoot, "infra", "main.parameters.json"));
+        Assert.Contains("param blobTriggerFunctionName string = 'OnVideoUploaded'", bicep);
+        Assert.Contains("ATSYNC_BLOB_TRIGGER_FUNCTION=OnVideoUploaded}", parameters);
     }
 
     [Fact]
