@@ -26,4 +26,7 @@ public sealed record TrainingJobOptions
 
     /// <summary>auto, cpu or cuda.</summary>
     public string Device { get; init; } = "auto";
+
+    /// <summary>auto, fp32 or bf16 (auto: bf16 where the CPU has AVX-512 BF16 or AMX, see <see cref="TrainingPrecisionChoice"/>).</summary>
+    public string Precision { get; init; } = "auto";
 }
