@@ -64,6 +64,28 @@ public sealed class Int8ExportTests(FaceFrames frames, ITestOutputHelper log) : 
         Assert.True(quality.Psnr < MinimumPsnr, $"a badly clipped int8 model still scored {quality.Psnr:F1} dB");
     }
 
+    [Theory]
+    [InlineData(AudioFeatureKind.Mel)]
+    [InlineData(AudioFeatureKind.Wenet)]
+    public void OtherAudioModesExportToInt8GraphsThatOnnxRuntimeRuns(AudioFeatureKind kind)
+    {
+        manual_seed(3);
+        using var model = new LipSyncNet(kind);
+        model.eval();
+        var window = (int)model.AudioWindowShape.Aggregate(1L, (a, b) => a * b);
+        var random = new Random(2);
+        var face = Enumerable.Range(0, 2 * 6 * 160 * 160).Select(_ => random.NextSingle()).ToArray();
+        var audio = Enumerable.Range(0, 2 * window).Select(_ => random.NextSingle() * 2 - 1).ToArray();
+        var samples = new CalibrationSamples(face, audio, 2);
+        var int8 = LipSyncOnnxExporter.ExportInt8ToBytes(model, Int8Calibrator.Calibrate(model, samples));
+        using var runner = new OnnxLipSyncRunner(int8, model.AudioWindowShape);
+        var output = runner.Run(face, audio, 2);
+        Assert.Equal(2 * 3 * 160 * 160, output.Length);
+        Assert.All(output, v => Assert.InRange(v, 0f, 1f));
+        var quality = QuantizationCheck.Measure(LipSyncOnnxExporter.ExportToBytes(model), int8, model.AudioWindowShape, samples);
+        Assert.True(quality.Psnr >= MinimumPsnr, $"{kind}: int8 vs float PSNR {quality.Psnr:F1} dB");
+    }
+
     [Fact]
     public void CalibrationOfAnotherModelKindIsRefused()
     {
