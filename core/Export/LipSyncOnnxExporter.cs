@@ -22,23 +22,8 @@ public static class LipSyncOnnxExporter
     /// Exports <paramref name="model"/> to the file <paramref name="outputPath"/> (written atomically). The graph is
     /// the eval-mode function (running BatchNorm statistics) whatever the model's training flag.
     /// </summary>
-    public static void Export(LipSyncNet model, string outputPath, CancellationToken cancellationToken = default)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        var temporary = outputPath + ".partial";
-        try
-        {
-            using (var file = File.Create(temporary)) Export(model, file, cancellationToken);
-            File.Move(temporary, outputPath, overwrite: true);
-        }
-        catch
-        {
-            // Never leave a half-written model behind (cancellation, unsupported module, full disk).
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    public static void Export(LipSyncNet model, string outputPath, CancellationToken cancellationToken = default) =>
+        WriteAtomically(outputPath, file => Export(model, file, cancellationToken));
 
     /// <summary>Exports <paramref name="model"/> as ONNX bytes (for loading straight into ONNX Runtime).</summary>
     public static byte[] ExportToBytes(LipSyncNet model, CancellationToken cancellationToken = default)
@@ -49,10 +34,74 @@ public static class LipSyncOnnxExporter
     }
 
     /// <summary>Exports <paramref name="model"/> to <paramref name="destination"/>.</summary>
-    public static void Export(LipSyncNet model, Stream destination, CancellationToken cancellationToken = default)
+    public static void Export(LipSyncNet model, Stream destination, CancellationToken cancellationToken = default) =>
+        Write(model, destination, ActivationTaps.None, cancellationToken);
+
+    /// <summary>
+    /// Exports <paramref name="model"/> as a statically quantised int8 model (QDQ format: per-channel symmetric int8
+    /// weights, per-tensor uint8 activations from <paramref name="calibration"/>; the last 1x1 convolution and the
+    /// sigmoid stay float). The file is written atomically.
+    /// </summary>
+    public static void ExportInt8(LipSyncNet model, Int8Calibration calibration, string outputPath, CancellationToken cancellationToken = default) =>
+        WriteAtomically(outputPath, file => ExportInt8(model, calibration, file, cancellationToken));
+
+    /// <summary>The int8 model as ONNX bytes.</summary>
+    public static byte[] ExportInt8ToBytes(LipSyncNet model, Int8Calibration calibration, CancellationToken cancellationToken = default)
+    {
+        using var memory = new MemoryStream();
+        ExportInt8(model, calibration, memory, cancellationToken);
+        return memory.ToArray();
+    }
+
+    /// <summary>Exports the int8 model to <paramref name="destination"/>.</summary>
+    public static void ExportInt8(LipSyncNet model, Int8Calibration calibration, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(calibration);
+        Write(model, destination, builder => new QdqTaps(builder, calibration.Ranges), taps =>
+        {
+            var visited = ((QdqTaps)taps).Visited;
+            if (visited != calibration.Ranges.Count)
+                throw new InvalidOperationException($"the calibration has {calibration.Ranges.Count} activation ranges but this model has {visited} taps; calibrate this model again");
+        }, cancellationToken);
+    }
+
+    /// <summary>The float graph with every quantisation point also a graph output (in tap order), for calibration.</summary>
+    internal static byte[] ExportCalibrationProbe(LipSyncNet model, out IReadOnlyList<string> probes)
+    {
+        using var memory = new MemoryStream();
+        IReadOnlyList<string> found = [];
+        Write(model, memory, builder => new CalibrationProbeTaps(builder), taps => found = ((CalibrationProbeTaps)taps).Probes, default);
+        probes = found;
+        return memory.ToArray();
+    }
+
+    private static void Write(LipSyncNet model, Stream destination, ActivationTaps taps, CancellationToken cancellationToken) =>
+        Write(model, destination, _ => taps, _ => { }, cancellationToken);
+
+    private static void WriteAtomically(string outputPath, Action<Stream> write)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        var temporary = outputPath + ".partial";
+        try
+        {
+            using (var file = File.Create(temporary)) write(file);
+            File.Move(temporary, outputPath, overwrite: true);
+        }
+        catch
+        {
+            // Never leave a half-written model behind (cancellation, unsupported module, full disk).
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    private static void Write(LipSyncNet model, Stream destination, Func<OnnxGraphBuilder, ActivationTaps> createTaps,
+        Action<ActivationTaps> completed, CancellationToken cancellationToken)
     {
         var builder = new OnnxGraphBuilder($"atsync_lipsync_{model.Audio.ToString().ToLowerInvariant()}");
-        var emitter = new GraphEmitter(builder, cancellationToken);
+        var taps = createTaps(builder);
+        var emitter = new GraphEmitter(builder, taps, cancellationToken);
         var children = model.named_children().ToDictionary(c => c.name, c => c.module);
         string[] expected = ["inc", "down1", "down2", "down3", "down4", "audio_model", "fuse_conv", "up1", "up2", "up3", "up4", "outc"];
         var unexpected = children.Keys.Except(expected).ToArray();
@@ -66,13 +115,13 @@ public static class LipSyncOnnxExporter
         var audio = builder.AddInput(AudioInput, [Batch, .. model.AudioWindowShape.Select(d => (OnnxDimension)d)]);
 
         // The same data flow as LipSyncNet.forward.
-        var x1 = emitter.Emit(children["inc"], face, "inc");
+        var x1 = emitter.Emit(children["inc"], taps.Tap(face, "face"), "inc");
         var x2 = emitter.Emit(children["down1"], x1, "down1");
         var x3 = emitter.Emit(children["down2"], x2, "down2");
         var x4 = emitter.Emit(children["down3"], x3, "down3");
         var x5 = emitter.Emit(children["down4"], x4, "down4");
         var a = emitter.Emit(children["audio_model"], audio, "audio_model");
-        var joined = builder.AddNode("Concat", [x5, a], "fuse_in", OnnxAttribute.Int("axis", 1));
+        var joined = taps.Tap(builder.AddNode("Concat", [x5, a], "fuse_in", OnnxAttribute.Int("axis", 1)), "fuse_in");
         var y = emitter.Emit(children["fuse_conv"], joined, "fuse_conv");
         y = emitter.EmitUp(children["up1"], y, x4, "up1");
         y = emitter.EmitUp(children["up2"], y, x3, "up2");
@@ -81,14 +130,16 @@ public static class LipSyncOnnxExporter
         y = emitter.Emit(children["outc"], y, "outc");
         var output = builder.AddNode("Identity", [y], Output);
         builder.AddOutput(output, [Batch, 3, LipSyncNet.ImageSize, LipSyncNet.ImageSize]);
+        completed(taps);
 
         cancellationToken.ThrowIfCancellationRequested();
         builder.WriteModel(destination, "ATSync", typeof(LipSyncOnnxExporter).Assembly.GetName().Version?.ToString() ?? "0",
-            $"ATSync lip-sync network, {model.Audio.ToString().ToLowerInvariant()} audio, window [{string.Join(", ", model.AudioWindowShape)}]");
+            $"ATSync lip-sync network, {model.Audio.ToString().ToLowerInvariant()} audio, window [{string.Join(", ", model.AudioWindowShape)}]" +
+            (taps is QdqTaps ? ", int8 (QDQ)" : ""));
     }
 
     /// <summary>Turns modules into nodes; one method per module type, following that type's forward.</summary>
-    private sealed class GraphEmitter(OnnxGraphBuilder builder, CancellationToken cancellationToken)
+    private sealed class GraphEmitter(OnnxGraphBuilder builder, ActivationTaps taps, CancellationToken cancellationToken)
     {
         public string Emit(nn.Module module, string input, string scope)
         {
@@ -101,9 +152,9 @@ public static class LipSyncOnnxExporter
                 AudioEncoder encoder => EmitAudioEncoder(encoder, input, scope),
                 MelAudioEncoder encoder => EmitMelAudioEncoder(encoder, input, scope),
                 OutputBlock block => EmitOutputBlock(block, input, scope),
-                Conv2d conv => EmitConvolution(conv, null, input, scope),
-                BatchNorm2d norm => EmitBatchNorm(norm, input, scope),
-                ReLU => builder.AddNode("Relu", [input], scope),
+                Conv2d conv => taps.Tap(EmitConvolution(conv, null, input, scope), scope),
+                BatchNorm2d norm => taps.Tap(EmitBatchNorm(norm, input, scope), scope),
+                ReLU => taps.Tap(builder.AddNode("Relu", [input], scope), scope),
                 Sigmoid => builder.AddNode("Sigmoid", [input], scope),
                 _ => throw Unsupported(module, scope),
             };
@@ -118,10 +169,10 @@ public static class LipSyncOnnxExporter
             var skipSize = builder.AddNode("Shape", [skip], $"{scope}.skip_size",
                 OnnxAttribute.Int("start", 2), OnnxAttribute.Int("end", 4));
             var sizes = builder.AddNode("Concat", [batchAndChannels, skipSize], $"{scope}.sizes", OnnxAttribute.Int("axis", 0));
-            var up = builder.AddNode("Resize", [deep, "", "", sizes], $"{scope}.up",
+            var up = taps.TapLike(builder.AddNode("Resize", [deep, "", "", sizes], $"{scope}.up",
                 OnnxAttribute.String("mode", "linear"),
-                OnnxAttribute.String("coordinate_transformation_mode", "align_corners"));
-            var joined = builder.AddNode("Concat", [up, skip], $"{scope}.cat", OnnxAttribute.Int("axis", 1));
+                OnnxAttribute.String("coordinate_transformation_mode", "align_corners")), deep, $"{scope}.up");
+            var joined = taps.Tap(builder.AddNode("Concat", [up, skip], $"{scope}.cat", OnnxAttribute.Int("axis", 1)), $"{scope}.cat");
             return Emit(Child(module, "conv", scope), joined, $"{scope}.conv");
         }
 
@@ -137,6 +188,8 @@ public static class LipSyncOnnxExporter
                 {
                     x = EmitConvolution(conv, norm, x, $"{scope}.{name}");
                     i++;
+                    // Quantised after the ReLU when one follows (the ReLU taps), else here.
+                    if (i + 1 >= children.Count || children[i + 1].module is not ReLU) x = taps.Tap(x, $"{scope}.{name}");
                     continue;
                 }
                 x = Emit(child, x, $"{scope}.{name}");
@@ -147,12 +200,12 @@ public static class LipSyncOnnxExporter
         private string EmitInvertedResidual(InvertedResidual block, string input, string scope)
         {
             var y = Emit(Child(block, "conv", scope), input, $"{scope}.conv");
-            return block.Residual ? builder.AddNode("Add", [input, y], $"{scope}.add") : y;
+            return block.Residual ? taps.Tap(builder.AddNode("Add", [input, y], $"{scope}.add"), $"{scope}.add") : y;
         }
 
         private string EmitAudioEncoder(AudioEncoder encoder, string input, string scope)
         {
-            var y = EmitChildren(encoder, input, scope, "conv1", "conv2");
+            var y = EmitChildren(encoder, taps.Tap(input, scope), scope, "conv1", "conv2");
             y = EmitConvNormRelu(encoder, y, scope, "conv3", "bn3");
             y = EmitChildren(encoder, y, scope, "conv4");
             y = EmitConvNormRelu(encoder, y, scope, "conv5", "bn5");
@@ -163,7 +216,7 @@ public static class LipSyncOnnxExporter
         {
             // The graph's mel window is [B, 32, 80]; the encoder reads it as a one-channel image.
             var axes = builder.AddInitializer($"{scope}.unsqueeze_axes", [1L], 1);
-            var y = builder.AddNode("Unsqueeze", [input, axes], $"{scope}.image");
+            var y = taps.Tap(builder.AddNode("Unsqueeze", [input, axes], $"{scope}.image"), $"{scope}.image");
             y = EmitConvNormRelu(encoder, y, scope, "conv0", "bn0");
             y = EmitChildren(encoder, y, scope, "conv1", "conv2", "conv3", "conv4");
             y = EmitConvNormRelu(encoder, y, scope, "conv5", "bn5");
@@ -172,7 +225,9 @@ public static class LipSyncOnnxExporter
 
         private string EmitOutputBlock(OutputBlock block, string input, string scope)
         {
-            var logits = Emit(Child(block, "conv", scope), input, $"{scope}.conv");
+            // The last 1x1 convolution (32 -> 3, a tiny share of the work) and the sigmoid stay float for accuracy.
+            if (Child(block, "conv", scope) is not Conv2d conv) throw Unsupported(Child(block, "conv", scope), $"{scope}.conv");
+            var logits = EmitConvolution(conv, null, input, $"{scope}.conv", quantize: false);
             return builder.AddNode("Sigmoid", [logits], $"{scope}.sigmoid");
         }
 
@@ -188,17 +243,38 @@ public static class LipSyncOnnxExporter
             if (Child(parent, convName, scope) is not Conv2d conv) throw Unsupported(Child(parent, convName, scope), $"{scope}.{convName}");
             if (Child(parent, normName, scope) is not BatchNorm2d norm) throw Unsupported(Child(parent, normName, scope), $"{scope}.{normName}");
             var y = EmitConvolution(conv, norm, input, $"{scope}.{convName}");
-            return builder.AddNode("Relu", [y], $"{scope}.relu");
+            return taps.Tap(builder.AddNode("Relu", [y], $"{scope}.relu"), $"{scope}.relu");
         }
 
-        private string EmitConvolution(Conv2d conv, BatchNorm2d? norm, string input, string scope)
+        /// <param name="quantize">Use int8 weights when the input is quantised (QDQ export).</param>
+        private string EmitConvolution(Conv2d conv, BatchNorm2d? norm, string input, string scope, bool quantize = true)
         {
             if (conv.padding is not { Length: 2 } padding || conv.padding_mode != PaddingModes.Zeros)
                 throw new NotSupportedException(
                     $"cannot export convolution '{scope}': only explicit zero padding is supported (padding mode {conv.padding_mode})");
             var folded = FoldedConvolution.From(conv, norm);
-            var weight = builder.AddInitializer($"{scope}.weight", folded.Weight, folded.WeightShape);
-            var bias = builder.AddInitializer($"{scope}.bias", folded.Bias, folded.Bias.Length);
+            string weight, bias;
+            if (quantize && taps.QuantizationOf(input) is { } inputQuantization)
+            {
+                // DQ(int8 weight, per output channel) and DQ(int32 bias, scale = input scale x weight scale).
+                var q = QuantizedWeights.From(folded.Weight, folded.Bias, inputQuantization);
+                var channels = folded.Bias.Length;
+                weight = builder.AddNode("DequantizeLinear",
+                    [builder.AddInitializer($"{scope}.weight_q", q.Values, folded.WeightShape),
+                        builder.AddInitializer($"{scope}.weight_scale", q.Scales, channels),
+                        builder.AddInitializer($"{scope}.weight_zero", new sbyte[channels], channels)],
+                    $"{scope}.weight", OnnxAttribute.Int("axis", 0));
+                bias = builder.AddNode("DequantizeLinear",
+                    [builder.AddInitializer($"{scope}.bias_q", q.Bias, channels),
+                        builder.AddInitializer($"{scope}.bias_scale", q.BiasScales, channels),
+                        builder.AddInitializer($"{scope}.bias_zero", new int[channels], channels)],
+                    $"{scope}.bias", OnnxAttribute.Int("axis", 0));
+            }
+            else
+            {
+                weight = builder.AddInitializer($"{scope}.weight", folded.Weight, folded.WeightShape);
+                bias = builder.AddInitializer($"{scope}.bias", folded.Bias, folded.Bias.Length);
+            }
             return builder.AddNode("Conv", [input, weight, bias], scope,
                 OnnxAttribute.Ints("kernel_shape", folded.WeightShape[2], folded.WeightShape[3]),
                 OnnxAttribute.Ints("strides", conv.stride),

@@ -43,6 +43,25 @@ public sealed class OnnxGraphBuilder
     public string AddInitializer(string name, ReadOnlySpan<long> data, params long[] dims) =>
         AddInitializer(name, OnnxSchema.Tensor.Int64, MemoryMarshal.AsBytes(data), data.Length, dims);
 
+    /// <summary>A uint8 constant tensor (activation zero points); returns its (unique) value name.</summary>
+    public string AddInitializer(string name, ReadOnlySpan<byte> data, params long[] dims) =>
+        AddInitializer(name, OnnxSchema.Tensor.UInt8, data, data.Length, dims);
+
+    /// <summary>An int8 constant tensor (quantised weights and their zero points); returns its (unique) value name.</summary>
+    public string AddInitializer(string name, ReadOnlySpan<sbyte> data, params long[] dims) =>
+        AddInitializer(name, OnnxSchema.Tensor.Int8, MemoryMarshal.AsBytes(data), data.Length, dims);
+
+    /// <summary>An int32 constant tensor (quantised biases); returns its (unique) value name.</summary>
+    public string AddInitializer(string name, ReadOnlySpan<int> data, params long[] dims) =>
+        AddInitializer(name, OnnxSchema.Tensor.Int32, MemoryMarshal.AsBytes(data), data.Length, dims);
+
+    /// <summary>Declares an existing value as a float32 graph output of unknown shape (calibration probes).</summary>
+    public void AddOutput(string name)
+    {
+        if (!names.Contains(name)) throw new InvalidOperationException($"graph output '{name}' is not produced by any node");
+        outputs.Add(ValueInfo(name, null));
+    }
+
     /// <summary>Adds a node with one output named after <paramref name="outputHint"/>; returns that output's name.</summary>
     public string AddNode(string opType, IReadOnlyList<string> nodeInputs, string outputHint, params OnnxAttribute[] attributes)
     {
@@ -97,10 +116,10 @@ public sealed class OnnxGraphBuilder
         return unique;
     }
 
-    private static ProtobufWriter ValueInfo(string name, OnnxDimension[] shape)
+    private static ProtobufWriter ValueInfo(string name, OnnxDimension[]? shape)
     {
         var shapeMessage = new ProtobufWriter();
-        foreach (var dimension in shape)
+        foreach (var dimension in shape ?? [])
         {
             var dim = new ProtobufWriter();
             if (dimension.Symbol is { } symbol) dim.WriteString(OnnxSchema.Type.DimParam, symbol);
@@ -109,7 +128,7 @@ public sealed class OnnxGraphBuilder
         }
         var tensorType = new ProtobufWriter();
         tensorType.WriteInt64(OnnxSchema.Type.ElemType, OnnxSchema.Tensor.Float);
-        tensorType.WriteMessage(OnnxSchema.Type.Shape, shapeMessage);
+        if (shape is not null) tensorType.WriteMessage(OnnxSchema.Type.Shape, shapeMessage); // no shape: unknown rank
         var type = new ProtobufWriter();
         type.WriteMessage(OnnxSchema.Type.TensorType, tensorType);
         var valueInfo = new ProtobufWriter();

@@ -14,7 +14,12 @@ public sealed class OnnxLipSyncRunner : IDisposable
     /// <param name="model">The ONNX file's bytes.</param>
     /// <param name="audioWindowShape">One audio window's shape without the batch dimension.</param>
     /// <param name="threads">ONNX Runtime intra-op threads (0 = its default).</param>
-    public OnnxLipSyncRunner(byte[] model, long[] audioWindowShape, int threads = 0)
+    /// <param name="spinWhileIdle">
+    /// Whether idle intra-op threads spin between parallel sections (ONNX Runtime's default, lowest latency when the
+    /// session has the cores to itself). Off when other threads of the process need the cores meanwhile, as in the
+    /// render pipeline: a spinning thread burns the CPU time the decoder and compositor would use.
+    /// </param>
+    public OnnxLipSyncRunner(byte[] model, long[] audioWindowShape, int threads = 0, bool spinWhileIdle = true)
     {
         this.audioWindowShape = audioWindowShape;
         using var options = new SessionOptions
@@ -23,6 +28,7 @@ public sealed class OnnxLipSyncRunner : IDisposable
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        if (!spinWhileIdle) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         session = new InferenceSession(model, options);
     }
 

@@ -71,6 +71,9 @@ internal static class OnnxSchema
 
         // TensorProto.DataType
         public const long Float = 1;
+        public const long UInt8 = 2;
+        public const long Int8 = 3;
+        public const long Int32 = 6;
         public const long Int64 = 7;
     }
 

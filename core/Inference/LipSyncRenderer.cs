@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using ATSync.Core.Audio;
 using ATSync.Core.Faces;
 using ATSync.Core.Media;
@@ -91,79 +93,148 @@ public static class LipSyncRenderer
         public Stopwatch Network { get; } = new();
     }
 
+    /// <summary>Batches in flight: one being prepared, one in the network, one being composited.</summary>
+    private const int BatchesInFlight = 3;
+
+    /// <summary>
+    /// Three stages on their own threads joined by bounded channels, so decoding and cropping the next batch and
+    /// compositing/encoding the previous one run while the network works on the current one (the network is most of
+    /// the work, but not all: on a 2-core machine the other stages fill the cores the network leaves idle).
+    /// </summary>
     private static async Task<RenderMeasures> RenderAsync(LipSyncRenderOptions options, ILipSyncEngine engine, SourceClip clip,
         AudioFeatures features, float[] weights, bool[] speech, double[] loudness, IProgress<StageProgress>? progress,
         CancellationToken cancellationToken)
     {
         int frames = weights.Length, batchSize = options.BatchSize;
         int window = AudioFeatureWindow.Length(features);
-        var face = new float[batchSize * FaceFloats];
-        var audio = new float[batchSize * window];
-        var output = new float[batchSize * 3 * Plane];
         var measures = new RenderMeasures([], [], [], []);
         using var compositor = new FaceCompositor(options.Composite);
         await using var writer = await Mp4Writer.StartAsync(options.OutputPath, clip.Width, clip.Height, options.InputAudio, cancellationToken);
-        var sources = new Mat[batchSize];
-        var generating = new List<int>(batchSize);
+        var batches = Enumerable.Range(0, BatchesInFlight)
+            .Select(_ => new RenderBatch(batchSize, FaceFloats, window, 3 * Plane)).ToArray();
+        var free = Channel.CreateBounded<RenderBatch>(BatchesInFlight);
+        foreach (var batch in batches) free.Writer.TryWrite(batch);
+        var prepared = Channel.CreateBounded<RenderBatch>(1);
+        var generated = Channel.CreateBounded<RenderBatch>(1);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            for (int start = 0; start < frames; start += batchSize)
+            var prepare = Task.Run(() => PrepareAsync(free.Reader, prepared.Writer, clip, features, weights, batchSize, window, stop.Token), stop.Token);
+            var network = Task.Run(() => RunNetworkAsync(prepared.Reader, generated.Writer, engine, measures, stop.Token), stop.Token);
+            var stages = new List<Task> { prepare, network };
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int count = Math.Min(batchSize, frames - start);
-                generating.Clear();
-                for (int j = 0; j < count; j++)
+                await foreach (var batch in generated.Reader.ReadAllAsync(stop.Token))
                 {
-                    int t = start + j;
-                    int s = SourceClip.PingPong(t, clip.FrameCount);
-                    sources[j] = clip.Decode(s);
-                    if (weights[t] <= 0) continue;
-                    FillFace(sources[j], clip.Crops[s], face.AsSpan(generating.Count * FaceFloats, FaceFloats));
-                    AudioFeatureWindow.Fill(features, t, audio.AsSpan(generating.Count * window, window));
-                    generating.Add(j);
+                    await CompositeAsync(batch, clip, compositor, writer, weights, speech, loudness, measures, stop.Token);
+                    progress?.Report(new StageProgress("render", batch.Start + batch.Count, frames));
+                    batch.ReleaseSources();
+                    await free.Writer.WriteAsync(batch, stop.Token);
                 }
-                measures.Network.Start();
-                if (generating.Count > 0)
-                    engine.Run(face.AsSpan(0, generating.Count * FaceFloats), audio.AsSpan(0, generating.Count * window),
-                        generating.Count, output.AsSpan(0, generating.Count * 3 * Plane));
-                measures.Network.Stop();
-
-                for (int j = 0, g = 0; j < count; j++)
-                {
-                    int t = start + j;
-                    var source = sources[j];
-                    if (weights[t] <= 0)
-                    {
-                        await writer.WriteFrameAsync(source, cancellationToken);
-                        continue;
-                    }
-                    var region = clip.Crops[SourceClip.PingPong(t, clip.FrameCount)];
-                    var generated = output.AsSpan(g++ * 3 * Plane, 3 * Plane);
-                    using var composed = source.Clone();
-                    compositor.Composite(composed, region, generated);
-                    if (weights[t] < 1) Cv2.AddWeighted(source, 1 - weights[t], composed, weights[t], 0, composed);
-                    if (speech[t])
-                    {
-                        measures.Openings.Add(MouthOpening.Measure(generated));
-                        measures.Loudness.Add(loudness[t]);
-                    }
-                    MeasureSeams(composed, source, region, measures);
-                    await writer.WriteFrameAsync(composed, cancellationToken);
-                }
-                for (int j = 0; j < count; j++)
-                {
-                    sources[j].Dispose();
-                    sources[j] = null!;
-                }
-                progress?.Report(new StageProgress("render", start + count, frames));
             }
+            catch
+            {
+                await stop.CancelAsync(); // the other stages stop too; their own failure, if any, is the one reported
+                await Task.WhenAll(stages.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+                var failed = stages.FirstOrDefault(t => t.IsFaulted);
+                if (failed is not null) ExceptionDispatchInfo.Throw(failed.Exception!.InnerExceptions[0]);
+                throw;
+            }
+            await Task.WhenAll(stages);
             await writer.CompleteAsync(cancellationToken);
         }
         finally
         {
-            foreach (var mat in sources) mat?.Dispose();
+            foreach (var batch in batches) batch.Dispose();
         }
         return measures;
+    }
+
+    /// <summary>Stage 1: decodes each batch's source frames and fills the network inputs of the frames it generates.</summary>
+    private static async Task PrepareAsync(ChannelReader<RenderBatch> free, ChannelWriter<RenderBatch> prepared, SourceClip clip,
+        AudioFeatures features, float[] weights, int batchSize, int window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (int start = 0; start < weights.Length; start += batchSize)
+            {
+                var batch = await free.ReadAsync(cancellationToken);
+                batch.Start = start;
+                batch.Count = Math.Min(batchSize, weights.Length - start);
+                for (int j = 0; j < batch.Count; j++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int t = start + j;
+                    int s = SourceClip.PingPong(t, clip.FrameCount);
+                    var source = batch.Sources[j] = clip.Decode(s);
+                    if (weights[t] <= 0) continue;
+                    var slot = batch.Generating.Count;
+                    FillFace(source, clip.Crops[s], batch.Face.AsSpan(slot * FaceFloats, FaceFloats));
+                    AudioFeatureWindow.Fill(features, t, batch.Audio.AsSpan(slot * window, window));
+                    batch.Generating.Add(j);
+                }
+                await prepared.WriteAsync(batch, cancellationToken);
+            }
+            prepared.Complete();
+        }
+        catch (Exception e)
+        {
+            prepared.Complete(e);
+            throw;
+        }
+    }
+
+    /// <summary>Stage 2: runs the network on each prepared batch (only the frames it generates).</summary>
+    private static async Task RunNetworkAsync(ChannelReader<RenderBatch> prepared, ChannelWriter<RenderBatch> generated,
+        ILipSyncEngine engine, RenderMeasures measures, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var batch in prepared.ReadAllAsync(cancellationToken))
+            {
+                var n = batch.Generating.Count;
+                measures.Network.Start();
+                if (n > 0)
+                    engine.Run(batch.Face.AsSpan(0, n * FaceFloats), batch.Audio.AsSpan(0, n * batch.AudioFloats),
+                        n, batch.Output.AsSpan(0, n * 3 * Plane));
+                measures.Network.Stop();
+                await generated.WriteAsync(batch, cancellationToken);
+            }
+            generated.Complete();
+        }
+        catch (Exception e)
+        {
+            generated.Complete(e);
+            throw;
+        }
+    }
+
+    /// <summary>Stage 3: composites the generated mouths into their frames, measures them and sends every frame to the encoder.</summary>
+    private static async Task CompositeAsync(RenderBatch batch, SourceClip clip, FaceCompositor compositor, Mp4Writer writer,
+        float[] weights, bool[] speech, double[] loudness, RenderMeasures measures, CancellationToken cancellationToken)
+    {
+        for (int j = 0, g = 0; j < batch.Count; j++)
+        {
+            int t = batch.Start + j;
+            var source = batch.Sources[j]!;
+            if (weights[t] <= 0)
+            {
+                await writer.WriteFrameAsync(source, cancellationToken);
+                continue;
+            }
+            var region = clip.Crops[SourceClip.PingPong(t, clip.FrameCount)];
+            var output = batch.Output.AsMemory(g++ * 3 * Plane, 3 * Plane);
+            using var composed = source.Clone();
+            compositor.Composite(composed, region, output.Span);
+            if (weights[t] < 1) Cv2.AddWeighted(source, 1 - weights[t], composed, weights[t], 0, composed);
+            if (speech[t])
+            {
+                measures.Openings.Add(MouthOpening.Measure(output.Span));
+                measures.Loudness.Add(loudness[t]);
+            }
+            MeasureSeams(composed, source, region, measures);
+            await writer.WriteFrameAsync(composed, cancellationToken);
+        }
     }
 
     /// <summary>

@@ -2,10 +2,13 @@ using ATSync.Core.Export;
 
 namespace ATSync.Core.Inference;
 
-/// <summary>Runs an exported lip-sync ONNX graph with ONNX Runtime on the CPU (one thread per core).</summary>
+/// <summary>
+/// Runs an exported lip-sync ONNX graph (float or int8) with ONNX Runtime on the CPU (one thread per core, no
+/// spinning: the render pipeline's other stages share the cores).
+/// </summary>
 public sealed class OnnxLipSyncEngine(byte[] onnxModel, long[] audioWindowShape) : ILipSyncEngine
 {
-    private readonly OnnxLipSyncRunner _runner = new(onnxModel, audioWindowShape, threads: Environment.ProcessorCount);
+    private readonly OnnxLipSyncRunner _runner = new(onnxModel, audioWindowShape, threads: Environment.ProcessorCount, spinWhileIdle: false);
 
     public InferenceEngine Kind => InferenceEngine.Onnx;
 

@@ -9,7 +9,8 @@ namespace ATSync.Core.Training;
 /// Trains a <see cref="LipSyncNet"/> on one <see cref="TrainingSet"/>: Adam, L1 + SSIM loss, validation on the held-out
 /// frames after every epoch, best_digital_model_0.pth / last.pth (PyTorch format) and a resumable state (model + Adam moments + epoch,
 /// step and running sums) that continues with exactly the losses an uninterrupted run would have had.
-/// The trainer owns the model it trains.
+/// The trainer owns the model it trains. With <see cref="TrainingPrecision.Bf16"/> the step runs in bfloat16 on a working
+/// copy while the model itself (checkpoints, optimizer, validation) stays float32.
 /// </summary>
 public sealed class LipSyncTrainer : IDisposable
 {
@@ -17,6 +18,7 @@ public sealed class LipSyncTrainer : IDisposable
     private readonly TrainingOptions options;
     private readonly Adam optimizer;
     private readonly LipSyncLoss loss;
+    private readonly Bf16WorkingCopy? bf16;
     private ResumeState state;
 
     private LipSyncTrainer(LipSyncNet model, TrainingSet data, TrainingOptions options, ResumeState state)
@@ -29,6 +31,7 @@ public sealed class LipSyncTrainer : IDisposable
         this.state = state;
         optimizer = optim.Adam(model.parameters(), options.LearningRate);
         loss = new LipSyncLoss(options.StructuralWeight);
+        bf16 = options.Precision == TrainingPrecision.Bf16 ? new Bf16WorkingCopy(model) : null;
     }
 
     public LipSyncNet Model { get; }
@@ -156,11 +159,20 @@ public sealed class LipSyncTrainer : IDisposable
         using var scope = NewDisposeScope();
         using var batch = data.Batch(frames, references);
         optimizer.zero_grad();
-        var prediction = Model.call(batch.Face, batch.Audio);
-        var value = loss.Compute(prediction, batch.Target);
-        value.backward();
+        if (bf16 is null)
+        {
+            var prediction = Model.call(batch.Face, batch.Audio);
+            var value = loss.Compute(prediction, batch.Target);
+            value.backward();
+            optimizer.step();
+            return value.item<float>();
+        }
+        bf16.LoadFromMaster();
+        var mixedValue = loss.Compute(bf16.Forward(batch.Face, batch.Audio), batch.Target);
+        mixedValue.backward();
+        bf16.ToMaster();
         optimizer.step();
-        return value.item<float>();
+        return mixedValue.item<float>();
     }
 
     private int[] EpochOrder(int epoch)
@@ -200,6 +212,7 @@ public sealed class LipSyncTrainer : IDisposable
 
     public void Dispose()
     {
+        bf16?.Dispose();
         optimizer.Dispose();
         Model.Dispose();
     }

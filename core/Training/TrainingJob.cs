@@ -15,6 +15,8 @@ public static class TrainingJob
         CancellationToken cancellationToken = default)
     {
         var device = ResolveDevice(job.Device);
+        var precision = TrainingPrecisionChoice.Resolve(job.Precision);
+        if (precision == TrainingPrecision.Bf16) device += " (bf16 mixed precision)"; // recorded in the model card
         var dataset = await DatasetReader.ReadAsync(job.DatasetDirectory, job.Asr, cancellationToken);
         EnsureWritable(job.SaveDirectory);
         var options = new TrainingOptions
@@ -24,6 +26,7 @@ public static class TrainingJob
             BatchSize = job.BatchSize,
             LearningRate = job.LearningRate,
             Seed = job.Seed,
+            Precision = precision,
         };
         // Check what --resume points at before the slow part (decoding every frame).
         var resumeFrom = ResolveResume(job.Resume, options);

@@ -30,4 +30,7 @@ public sealed record TrainingJobOptions
     /// <summary>Called on the training thread after each epoch's checkpoints and resumable state are saved; training
     /// waits for it, so it may copy the save folder somewhere safe (the GPU worker uploads it for a retry to resume).</summary>
     public Action<EpochSummary>? EpochSaved { get; init; }
+
+    /// <summary>auto, fp32 or bf16 (auto: bf16 where the CPU has AVX-512 BF16 or AMX, see <see cref="TrainingPrecisionChoice"/>).</summary>
+    public string Precision { get; init; } = "auto";
 }

@@ -18,6 +18,9 @@ public sealed record TrainingOptions
     /// <summary>Weight of the (1 - SSIM) mouth term added to L1 (see <see cref="LipSyncLoss"/>).</summary>
     public double StructuralWeight { get; init; } = 0.2;
 
+    /// <summary>Arithmetic of the training step (checkpoints are float32 either way).</summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
+
     public string BestCheckpointPath => Path.Combine(OutputDirectory, "best_digital_model_0.pth");
 
     public string LastCheckpointPath => Path.Combine(OutputDirectory, "last.pth");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using ATSync.Core.Export;
 using ATSync.Core.Model;
+using ATSync.Core.Training;
 using static TorchSharp.torch;
 
 namespace ATSync.Worker.Cli;
@@ -21,12 +22,25 @@ internal static class ExportOnnxCommand
         var verify = new Option<bool>("--verify") { Description = "Run one random sample through ONNX Runtime and TorchSharp and compare.", DefaultValueFactory = _ => true };
         var benchmark = new Option<int>("--benchmark") { Description = "Also time ONNX Runtime and TorchSharp at this batch size (0 = off)." };
         var threads = new Option<int>("--threads") { Description = "CPU threads for --benchmark (ORT intra-op and torch).", DefaultValueFactory = _ => 2 };
+        var quantize = new Option<string>("--quantize")
+        {
+            Description = "none, or int8: static int8 quantisation (per-channel int8 weights, uint8 activations calibrated on --calibration_dataset).",
+            DefaultValueFactory = _ => "none",
+        }.AcceptOnlyFromAmong("none", "int8");
+        var calibrationDataset = new Option<string?>("--calibration_dataset")
+        {
+            Description = "Processed dataset of the person (atsync process) whose crops and audio calibrate --quantize int8; default: the model card's dataset.",
+        };
+        var calibrationFrames = new Option<int>("--calibration_frames") { Description = "Frames used to calibrate --quantize int8.", DefaultValueFactory = _ => 32 };
         var command = new Command("export-onnx", "Export a lip-sync checkpoint to ONNX (inputs face, audio; output output).")
         {
-            modelPath, output, verify, benchmark, threads,
+            modelPath, output, verify, benchmark, threads, quantize, calibrationDataset, calibrationFrames,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(quantize) == "int8")
+                return await ExportInt8Async(parse.GetValue(modelPath)!, parse.GetValue(output)!, parse.GetValue(calibrationDataset),
+                    parse.GetValue(calibrationFrames), parse.GetValue(benchmark), parse.GetValue(threads), cancellationToken);
             var path = parse.GetValue(modelPath)!;
             var onnxPath = parse.GetValue(output)!;
             LipSyncNet model;
@@ -37,7 +51,7 @@ internal static class ExportOnnxCommand
             catch (Exception e) when (e is IOException or InvalidDataException)
             {
                 Console.Error.WriteLine($"atsync export-onnx: {e.Message}");
-                return Task.FromResult(1);
+                return 1;
             }
 
             using (model)
@@ -50,7 +64,7 @@ internal static class ExportOnnxCommand
                 catch (Exception e) when (e is NotSupportedException or IOException or UnauthorizedAccessException)
                 {
                     Console.Error.WriteLine($"atsync export-onnx: {e.Message}");
-                    return Task.FromResult(1);
+                    return 1;
                 }
                 Console.WriteLine($"wrote {onnxPath} ({new FileInfo(onnxPath).Length / 1e6:F1} MB, {model.Audio.ToString().ToLowerInvariant()} audio, " +
                                   $"window [{string.Join(", ", model.AudioWindowShape)}]) in {watch.Elapsed.TotalSeconds:F1} s");
@@ -62,15 +76,117 @@ internal static class ExportOnnxCommand
                     if (!(diff <= VerifyTolerance))
                     {
                         Console.Error.WriteLine($"atsync export-onnx: {onnxPath} differs from the checkpoint by {diff:E2} (> {VerifyTolerance:E0})");
-                        return Task.FromResult(2);
+                        return 2;
                     }
                 }
                 var batch = parse.GetValue(benchmark);
                 if (batch > 0) Benchmark(model, onnx, batch, parse.GetValue(threads));
             }
-            return Task.FromResult(0);
+            return 0;
         });
         return command;
+    }
+
+    /// <summary>Min. PSNR of the int8 output against the float output on held-out frames of the person (values in [0, 1]).</summary>
+    private const double Int8MinimumPsnr = 35;
+
+    private static async Task<int> ExportInt8Async(string path, string onnxPath, string? datasetDirectory, int frames, int benchmark,
+        int threadCount, CancellationToken cancellationToken)
+    {
+        LipSyncNet model;
+        try
+        {
+            model = LipSyncCheckpoint.Load(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"atsync export-onnx: {e.Message}");
+            return 1;
+        }
+        using (model)
+        {
+            var cardPath = ModelCard.PathBeside(path);
+            datasetDirectory ??= File.Exists(cardPath) ? ModelCard.Read(cardPath).Dataset.Directory : null;
+            if (datasetDirectory is null)
+            {
+                Console.Error.WriteLine("atsync export-onnx: --quantize int8 needs the person's processed dataset for calibration: give --calibration_dataset DIR");
+                return 1;
+            }
+            if (frames < 1)
+            {
+                Console.Error.WriteLine($"atsync export-onnx: --calibration_frames must be at least 1 (got {frames})");
+                return 1;
+            }
+            CalibrationSamples calibration, check;
+            try
+            {
+                (calibration, check) = await CalibrationSamples.FromDatasetAsync(datasetDirectory, model, frames, cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException)
+            {
+                Console.Error.WriteLine($"atsync export-onnx: calibration dataset: {e.Message}");
+                return 1;
+            }
+            var watch = Stopwatch.StartNew();
+            var ranges = Int8Calibrator.Calibrate(model, calibration, threadCount, cancellationToken);
+            try
+            {
+                LipSyncOnnxExporter.ExportInt8(model, ranges, onnxPath, cancellationToken);
+            }
+            catch (Exception e) when (e is NotSupportedException or IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"atsync export-onnx: {e.Message}");
+                return 1;
+            }
+            Console.WriteLine($"wrote {onnxPath} ({new FileInfo(onnxPath).Length / 1e6:F1} MB, int8, calibrated on {calibration.Count} frames of {datasetDirectory}) in {watch.Elapsed.TotalSeconds:F1} s");
+            var floatModel = LipSyncOnnxExporter.ExportToBytes(model, cancellationToken);
+            var int8Model = File.ReadAllBytes(onnxPath);
+            var quality = QuantizationCheck.Measure(floatModel, int8Model, model.AudioWindowShape, check, threadCount);
+            Console.WriteLine($"verify:   int8 vs float on {quality.Samples} other frames: PSNR {quality.Psnr:F1} dB, max abs diff {quality.MaxAbsDiff:F3} " +
+                              $"(mouth region {quality.MouthMaxAbsDiff:F3})");
+            if (!(quality.Psnr >= Int8MinimumPsnr))
+            {
+                Console.Error.WriteLine($"atsync export-onnx: the int8 model is too far from the float model (PSNR {quality.Psnr:F1} dB < {Int8MinimumPsnr} dB); use the float export");
+                File.Delete(onnxPath);
+                return 2;
+            }
+            if (benchmark > 0) BenchmarkInt8(floatModel, int8Model, model.AudioWindowShape, benchmark, threadCount);
+        }
+        return 0;
+    }
+
+    private static void BenchmarkInt8(byte[] floatModel, byte[] int8Model, long[] audioWindowShape, int batch, int threadCount)
+    {
+        const int runs = 5, rounds = 3;
+        var face = new float[batch * LipSyncNet.InputChannels * LipSyncNet.ImageSize * LipSyncNet.ImageSize];
+        var audio = new float[batch * audioWindowShape.Aggregate(1L, (a, b) => a * b)];
+        var random = new Random(1);
+        for (var i = 0; i < face.Length; i++) face[i] = random.NextSingle();
+        for (var i = 0; i < audio.Length; i++) audio[i] = random.NextSingle() * 2 - 1;
+        using var fp32 = new OnnxLipSyncRunner(floatModel, audioWindowShape, threadCount);
+        using var int8 = new OnnxLipSyncRunner(int8Model, audioWindowShape, threadCount);
+        fp32.Run(face, audio, batch);
+        int8.Run(face, audio, batch);
+        // Interleaved rounds: on a shared machine a load spike hits both engines, not one.
+        var fp32Times = new List<double>();
+        var int8Times = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var (runner, times) in new[] { (fp32, fp32Times), (int8, int8Times) })
+            {
+                var watch = Stopwatch.StartNew();
+                for (var i = 0; i < runs; i++) runner.Run(face, audio, batch);
+                times.Add(watch.Elapsed.TotalMilliseconds / (runs * batch));
+            }
+        }
+        Console.WriteLine($"onnxruntime: {Median(fp32Times):F1} ms/sample (float, batch {batch}, {threadCount} intra-op threads, median of {rounds}x{runs} runs)");
+        Console.WriteLine($"onnxruntime-int8: {Median(int8Times):F1} ms/sample (int8, batch {batch}, {threadCount} intra-op threads, median of {rounds}x{runs} runs)");
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
     }
 
     private static double Verify(LipSyncNet model, byte[] onnx)

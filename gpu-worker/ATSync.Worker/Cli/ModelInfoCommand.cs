@@ -16,9 +16,14 @@ internal static class ModelInfoCommand
         var asr = new Option<string>("--asr") { Description = "Audio mode of a fresh model when no --model_path: hubert, wenet or mel." };
         var benchmark = new Option<int>("--benchmark") { Description = "Also time eval-mode inference and training steps (Adam, L1 + SSIM) at this batch size (0 = off)." };
         var threads = new Option<int>("--threads") { Description = "Torch CPU threads for --benchmark.", DefaultValueFactory = _ => 2 };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "Training step arithmetic for --benchmark: auto, fp32 or bf16 (as `atsync train --precision`).",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "fp32", "bf16");
         var command = new Command("model-info", "Print a lip-sync model's parameter count and multiply-adds per frame at 160x160.")
         {
-            modelPath, asr, benchmark, threads,
+            modelPath, asr, benchmark, threads, precision,
         };
         command.SetAction(parse =>
         {
@@ -49,7 +54,7 @@ internal static class ModelInfoCommand
                 if (batch > 0)
                 {
                     Benchmark(model, batch, parse.GetValue(threads));
-                    BenchmarkTraining(model, batch);
+                    BenchmarkTraining(model, batch, TrainingPrecisionChoice.Resolve(parse.GetValue(precision)));
                 }
             }
             return 0;
@@ -82,26 +87,15 @@ internal static class ModelInfoCommand
         Console.WriteLine($"inference:      {perSample:F1} ms/sample (batch {batch}, {threadCount} threads, eval, {runs} runs)");
     }
 
-    private static void BenchmarkTraining(LipSyncNet model, int batch)
+    /// <summary>The trainer's step (Adam, L1 + SSIM, in the chosen precision) on one random batch.</summary>
+    private static void BenchmarkTraining(LipSyncNet model, int batch, TrainingPrecision precision)
     {
-        model.train();
-        using var optimizer = optim.Adam(model.parameters(), 1e-3);
-        var loss = new LipSyncLoss(0.2);
-        using var face = rand(batch, LipSyncNet.InputChannels, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
-        using var audio = randn([batch, .. model.AudioWindowShape]);
-        using var target = rand(batch, 3, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
-        void Step()
-        {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            loss.Compute(model.call(face, audio), target).backward();
-            optimizer.step();
-        }
-        Step(); // warm-up
+        using var step = new TrainingStepBenchmark(model, batch, precision);
+        step.Run(); // warm-up: first step allocates and picks kernels
         const int steps = 3;
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < steps; i++) Step();
+        for (var i = 0; i < steps; i++) step.Run();
         var samplesPerSecond = steps * batch / watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"training:       {samplesPerSecond:F2} samples/s ({1000 / samplesPerSecond:F0} ms/sample, batch {batch}, {steps} steps)");
+        Console.WriteLine($"training:       {samplesPerSecond:F2} samples/s ({1000 / samplesPerSecond:F0} ms/sample, batch {batch}, {steps} steps, {precision.ToString().ToLowerInvariant()})");
     }
 }

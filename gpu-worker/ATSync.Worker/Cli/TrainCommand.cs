@@ -23,9 +23,14 @@ internal static class TrainCommand
             Description = "Share of the last frames kept out of training for validation (0.2 for `atsync eval`'s protocol).",
             DefaultValueFactory = _ => HoldoutSplit.DefaultTailFraction,
         };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "auto, fp32 or bf16: bf16 runs forward/backward in bfloat16 on a copy of the float32 weights (checkpoints stay float32); auto = bf16 when the CPU has AVX-512 BF16 or AMX.",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "fp32", "bf16");
         var command = new Command("train", "Train a person's lip-sync model on a processed dataset.")
         {
-            dataset, save, epochs, batch, lr, asr, resume, device, seed, holdout,
+            dataset, save, epochs, batch, lr, asr, resume, device, seed, holdout, precision,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync("train", async () =>
         {
@@ -41,6 +46,7 @@ internal static class TrainCommand
                 Device = parse.GetValue(device)!,
                 Seed = parse.GetValue(seed),
                 HoldoutTail = parse.GetValue(holdout),
+                Precision = parse.GetValue(precision)!,
             };
             var card = await ConsoleProgress.RunAsync(progress => TrainingJob.RunAsync(job, progress, cancellationToken));
             var best = card.Training.BestEpoch is { } e ? $", best epoch {e}: mouth PSNR {card.Training.BestValidationPsnr:F2} dB, SSIM {card.Training.BestValidationSsim:F3}" : "";

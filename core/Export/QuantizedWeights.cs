@@ -1,0 +1,33 @@
+namespace ATSync.Core.Export;
+
+/// <summary>
+/// Symmetric per-output-channel int8 weights of one convolution (zero point 0: w = q * Scales[channel]) and its bias
+/// as int32 in units of input scale x weight scale, as QDQ convolutions require.
+/// </summary>
+internal sealed record QuantizedWeights(sbyte[] Values, float[] Scales, int[] Bias, float[] BiasScales)
+{
+    /// <param name="weight">Row-major [out, in/groups, kh, kw].</param>
+    public static QuantizedWeights From(float[] weight, float[] bias, QuantizedActivation input)
+    {
+        var channels = bias.Length;
+        var perChannel = weight.Length / channels;
+        var values = new sbyte[weight.Length];
+        var scales = new float[channels];
+        var biasValues = new int[channels];
+        var biasScales = new float[channels];
+        for (var c = 0; c < channels; c++)
+        {
+            var row = weight.AsSpan(c * perChannel, perChannel);
+            var absMax = 0f;
+            foreach (var w in row) absMax = Math.Max(absMax, Math.Abs(w));
+            // An all-zero channel quantises to zeros with any scale; 1 keeps its bias in a sane int32 range.
+            var scale = absMax > 0 ? absMax / 127f : 1f;
+            scales[c] = scale;
+            for (var i = 0; i < perChannel; i++)
+                values[c * perChannel + i] = (sbyte)Math.Clamp(MathF.Round(row[i] / scale), -127, 127);
+            biasScales[c] = input.Scale * scale;
+            biasValues[c] = (int)Math.Clamp(Math.Round(bias[c] / (double)biasScales[c]), int.MinValue, int.MaxValue);
+        }
+        return new QuantizedWeights(values, scales, biasValues, biasScales);
+    }
+}
