@@ -26,16 +26,18 @@ rows+=("$process_row")
 ref_train=$(LD_PRELOAD=$tcmalloc /usr/bin/python3 bench/reference/reference_unet.py train 8 5 | awk '{print $4}')
 row "reference design, training step (model only, L1, Adam)" "$ref_train ms/sample" "baseline" "-" \
   "LD_PRELOAD=$tcmalloc /usr/bin/python3 bench/reference/reference_unet.py train 8 5"
-ours_train=$(./atsync model-info --asr hubert --benchmark 8 | awk '/^training:/ {gsub(/\(/,""); print $4}')
-row "ATSync training step (model only, L1 + SSIM, Adam)" "$ours_train ms/sample" ">= 1.5x reference" \
-  "$(ratio "$ref_train" "$ours_train") of reference" "./atsync model-info --asr hubert --benchmark 8"
+for precision in fp32 bf16; do
+  ours_train=$(./atsync model-info --asr hubert --benchmark 8 --precision $precision | awk '/^training:/ {gsub(/\(/,""); print $4}')
+  row "ATSync training step (model only, L1 + SSIM, Adam), $precision" "$ours_train ms/sample" ">= 1.5x reference" \
+    "$(ratio "$ref_train" "$ours_train") of reference" "./atsync model-info --asr hubert --benchmark 8 --precision $precision"
+done
 # Full loop including data: one epoch of `atsync train` on obama_20s processed with the HuBERT stand-in encoder.
 ./atsync process "$shared/media/obama_20s.mp4" --asr hubert --hubert_model "$shared/fixtures/hubert_like.onnx" \
   --out "$out/obama-hubert" >/dev/null 2>&1
 rm -rf "$out/train-hubert"
 ./atsync train --dataset_dir "$out/obama-hubert" --save_dir "$out/train-hubert" --epochs 1 --batchsize 8 --asr hubert >/dev/null 2>&1
 full=$(awk -F': ' '/"samples_per_second"/ {gsub(/,/,"",$2); printf "%.1f", 1000 / $2}' "$out/train-hubert/model_card.json")
-row "ATSync \`atsync train\` full loop (data + model), 475 frames" "$full ms/sample" ">= 1.5x reference" \
+row "ATSync \`atsync train\` full loop (data + model), 475 frames, --precision auto" "$full ms/sample" ">= 1.5x reference" \
   "$(ratio "$ref_train" "$full") of reference" \
   "./atsync train --dataset_dir $out/obama-hubert --save_dir $out/train-hubert --epochs 1 --batchsize 8 --asr hubert"
 
@@ -49,20 +51,30 @@ ts=$(echo "$onnx_bench" | awk '/^torchsharp:/ {print $2}')
 row "ATSync inference, ONNX Runtime (batch 8, BN folded)" "$ort ms/sample" "-" "$(ratio "$ref_infer" "$ort") of reference" \
   "./atsync export-onnx --model_path $shared/fixtures/ultralight_hubert.pth --output $out/hubert.onnx --benchmark 8 --threads 2"
 row "ATSync inference, TorchSharp (batch 8)" "$ts ms/sample" "-" "$(ratio "$ref_infer" "$ts") of reference" "(same command)"
+# int8 (static QDQ, calibrated on the person's own frames), exported beside the trained model so infer reuses its dataset.
+int8=$(./atsync export-onnx --model_path "$out/train-hubert/best_digital_model_0.pth" --output "$out/train-hubert/model_int8.onnx" \
+  --quantize int8 --benchmark 8 --threads 2)
+ort8=$(echo "$int8" | awk '/^onnxruntime-int8:/ {print $2}')
+ort32=$(echo "$int8" | awk '/^onnxruntime:/ {print $2}')
+row "ATSync inference, ONNX Runtime int8 (batch 8, calibrated on the person's frames)" "$ort8 ms/sample (float $ort32 in the same run)" "-" \
+  "$(ratio "$ref_infer" "$ort8") of reference" \
+  "./atsync export-onnx --model_path $out/train-hubert/best_digital_model_0.pth --output $out/train-hubert/model_int8.onnx --quantize int8 --benchmark 8 --threads 2"
 
 # 4. End to end `atsync infer` (issue 4): obama_20s.mp4 + speech_20s.wav (decode, features, model, compositing, encode),
 #    with the model just trained above, both engines. Targets: >= 25 output frames/s and >= 2x the reference's loop.
-for engine in torch onnx; do
+for engine in torch onnx onnx-int8; do
+  model="$out/train-hubert/best_digital_model_0.pth" flag=$engine
+  if [ $engine = onnx-int8 ]; then model="$out/train-hubert/model_int8.onnx" flag=onnx; fi
   start=$(date +%s.%N)
   ./atsync infer --input_video "$shared/media/obama_20s.mp4" --input_audio "$shared/media/speech_20s.wav" \
-    --model_path "$out/train-hubert/best_digital_model_0.pth" --hubert_model "$shared/fixtures/hubert_like.onnx" \
-    --engine $engine --output_path "$out/infer-$engine.mp4" >/dev/null 2>&1
+    --model_path "$model" --hubert_model "$shared/fixtures/hubert_like.onnx" \
+    --engine $flag --output_path "$out/infer-$engine.mp4" >/dev/null 2>&1
   end=$(date +%s.%N)
   fps=$(awk -v s="$start" -v e="$end" -v n=496 'BEGIN { printf "%.1f", n / (e - s) }')
   ref_fps=$(awk -v r="$ref_infer" 'BEGIN { printf "%.1f", 1000 / r }')
   row "ATSync \`atsync infer\` end to end, $engine engine (496 frames, whole command)" "$fps output frames/s" \
     ">= 25 frames/s, >= 2x reference" "$(ratio "$fps" "$ref_fps") of the reference model alone ($ref_fps frames/s)" \
-    "./atsync infer --input_video $shared/media/obama_20s.mp4 --input_audio $shared/media/speech_20s.wav --model_path $out/train-hubert/best_digital_model_0.pth --hubert_model $shared/fixtures/hubert_like.onnx --engine $engine --output_path $out/infer-$engine.mp4"
+    "./atsync infer --input_video $shared/media/obama_20s.mp4 --input_audio $shared/media/speech_20s.wav --model_path $model --hubert_model $shared/fixtures/hubert_like.onnx --engine $flag --output_path $out/infer-$engine.mp4"
 done
 
 # 5. `atsync eval` (issue 7) on the model trained above: speed, and the model's quality next to its two baselines.
