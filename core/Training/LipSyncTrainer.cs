@@ -9,8 +9,9 @@ namespace ATSync.Core.Training;
 /// Trains a <see cref="LipSyncNet"/> on one <see cref="TrainingSet"/>: Adam, L1 + SSIM loss, validation on the held-out
 /// frames after every epoch, best_digital_model_0.pth / last.pth (PyTorch format) and a resumable state (model + Adam moments + epoch,
 /// step and running sums) that continues with exactly the losses an uninterrupted run would have had.
-/// The trainer owns the model it trains. With <see cref="TrainingPrecision.Bf16"/> the step runs in bfloat16 on a working
-/// copy while the model itself (checkpoints, optimizer, validation) stays float32.
+/// The trainer owns the model it trains. With <see cref="TrainingPrecision.Bf16"/> or a CUDA <see cref="TrainingOptions.Device"/>
+/// the step runs on a <see cref="WorkingCopy"/> while the model itself (checkpoints, optimizer, validation) stays float32
+/// on the CPU.
 /// </summary>
 public sealed class LipSyncTrainer : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class LipSyncTrainer : IDisposable
     private readonly TrainingOptions options;
     private readonly Adam optimizer;
     private readonly LipSyncLoss loss;
-    private readonly Bf16WorkingCopy? bf16;
+    private readonly WorkingCopy? workingCopy;
     private ResumeState state;
 
     private LipSyncTrainer(LipSyncNet model, TrainingSet data, TrainingOptions options, ResumeState state)
@@ -31,7 +32,7 @@ public sealed class LipSyncTrainer : IDisposable
         this.state = state;
         optimizer = optim.Adam(model.parameters(), options.LearningRate);
         loss = new LipSyncLoss(options.StructuralWeight);
-        bf16 = options.Precision == TrainingPrecision.Bf16 ? new Bf16WorkingCopy(model) : null;
+        workingCopy = WorkingCopy.For(model, options.Precision, options.Device);
     }
 
     public LipSyncNet Model { get; }
@@ -159,7 +160,7 @@ public sealed class LipSyncTrainer : IDisposable
         using var scope = NewDisposeScope();
         using var batch = data.Batch(frames, references);
         optimizer.zero_grad();
-        if (bf16 is null)
+        if (workingCopy is null)
         {
             var prediction = Model.call(batch.Face, batch.Audio);
             var value = loss.Compute(prediction, batch.Target);
@@ -167,10 +168,10 @@ public sealed class LipSyncTrainer : IDisposable
             optimizer.step();
             return value.item<float>();
         }
-        bf16.LoadFromMaster();
-        var mixedValue = loss.Compute(bf16.Forward(batch.Face, batch.Audio), batch.Target);
+        workingCopy.LoadFromMaster();
+        var mixedValue = loss.Compute(workingCopy.Forward(batch.Face, batch.Audio), batch.Target);
         mixedValue.backward();
-        bf16.ToMaster();
+        workingCopy.ToMaster();
         optimizer.step();
         return mixedValue.item<float>();
     }
@@ -212,7 +213,7 @@ public sealed class LipSyncTrainer : IDisposable
 
     public void Dispose()
     {
-        bf16?.Dispose();
+        workingCopy?.Dispose();
         optimizer.Dispose();
         Model.Dispose();
     }

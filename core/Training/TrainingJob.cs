@@ -2,6 +2,7 @@ using ATSync.Core.Datasets;
 using ATSync.Core.Model;
 using ATSync.Core.Progress;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace ATSync.Core.Training;
 
@@ -14,8 +15,12 @@ public static class TrainingJob
     public static async Task<ModelCard> RunAsync(TrainingJobOptions job, IProgress<StageProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var device = ResolveDevice(job.Device);
-        var precision = TrainingPrecisionChoice.Resolve(job.Precision);
+        var computeDevice = TrainingDevice.Resolve(job.Device);
+        // auto precision looks at the CPU's bf16 support; on a GPU the step is float32 unless bf16 is asked for.
+        var precision = computeDevice.type == DeviceType.CUDA && IsAuto(job.Precision)
+            ? TrainingPrecision.Fp32
+            : TrainingPrecisionChoice.Resolve(job.Precision);
+        var device = TrainingDevice.Describe(computeDevice);
         if (precision == TrainingPrecision.Bf16) device += " (bf16 mixed precision)"; // recorded in the model card
         var dataset = await DatasetReader.ReadAsync(job.DatasetDirectory, job.Asr, cancellationToken);
         EnsureWritable(job.SaveDirectory);
@@ -27,6 +32,7 @@ public static class TrainingJob
             LearningRate = job.LearningRate,
             Seed = job.Seed,
             Precision = precision,
+            Device = computeDevice,
         };
         // Check what --resume points at before the slow part (decoding every frame).
         var resumeFrom = ResolveResume(job.Resume, options);
@@ -135,14 +141,5 @@ public static class TrainingJob
         }
     }
 
-    private static string ResolveDevice(string device) => device.ToLowerInvariant() switch
-    {
-        "cpu" => "cpu",
-        // This build trains on the CPU; CUDA training comes with the GPU worker's TorchSharp-cuda build.
-        "auto" => "cpu",
-        "cuda" when torch.cuda.is_available() => throw new NotSupportedException(
-            "--device cuda: training on CUDA needs the GPU worker build (TorchSharp-cuda-linux); this build trains on the CPU"),
-        "cuda" => throw new NotSupportedException("--device cuda: no CUDA device is available to this build (TorchSharp-cpu); use --device cpu"),
-        _ => throw new ArgumentException($"--device {device}: expected auto, cpu or cuda"),
-    };
+    private static bool IsAuto(string? precision) => string.IsNullOrWhiteSpace(precision) || precision.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);
 }

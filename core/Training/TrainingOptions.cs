@@ -21,6 +21,10 @@ public sealed record TrainingOptions
     /// <summary>Arithmetic of the training step (checkpoints are float32 either way).</summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
 
+    /// <summary>Where forward and backward run (null: the CPU). On CUDA a <see cref="WorkingCopy"/> runs there while
+    /// the float32 master weights, Adam and the checkpoints stay on the CPU.</summary>
+    public TorchSharp.torch.Device? Device { get; init; }
+
     public string BestCheckpointPath => Path.Combine(OutputDirectory, "best_digital_model_0.pth");
 
     public string LastCheckpointPath => Path.Combine(OutputDirectory, "last.pth");

@@ -10,7 +10,7 @@ public enum TrainingPrecision
 
     /// <summary>
     /// Mixed precision: forward and backward in bfloat16 on a working copy of the float32 master weights, loss and
-    /// Adam update in float32 (see <see cref="Bf16WorkingCopy"/>).
+    /// Adam update in float32 (see <see cref="WorkingCopy"/>).
     /// </summary>
     Bf16,
 }

@@ -13,7 +13,7 @@ public sealed class TrainingStepBenchmark : IDisposable
     private readonly LipSyncNet model;
     private readonly optim.Optimizer optimizer;
     private readonly LipSyncLoss loss = new(0.2);
-    private readonly Bf16WorkingCopy? bf16;
+    private readonly WorkingCopy? bf16;
     private readonly Tensor face;
     private readonly Tensor audio;
     private readonly Tensor target;
@@ -23,7 +23,7 @@ public sealed class TrainingStepBenchmark : IDisposable
         this.model = model;
         model.train();
         optimizer = optim.Adam(model.parameters(), 1e-3);
-        bf16 = precision == TrainingPrecision.Bf16 ? new Bf16WorkingCopy(model) : null;
+        bf16 = WorkingCopy.For(model, precision, device: null);
         face = rand(batch, LipSyncNet.InputChannels, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
         audio = randn([batch, .. model.AudioWindowShape]);
         target = rand(batch, 3, LipSyncNet.ImageSize, LipSyncNet.ImageSize);

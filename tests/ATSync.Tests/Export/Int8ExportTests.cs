@@ -17,6 +17,7 @@ namespace ATSync.Tests.Export;
 /// The reference fixture's random weights give a nearly flat output (std ~0.015), which would hide quantisation
 /// error; its output layer is scaled up so the output has an image's contrast (checked) and every error shows.
 /// </summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class Int8ExportTests(FaceFrames frames, ITestOutputHelper log) : IClassFixture<FaceFrames>
 {
     private const double MinimumPsnr = 35;

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 namespace ATSync.Tests.Export;
 
 /// <summary>The exported ONNX graph, run in ONNX Runtime, computes what the TorchSharp model computes in eval mode.</summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class LipSyncOnnxExporterTests
 {
     private const double Tolerance = 1e-4;

@@ -20,7 +20,7 @@ namespace ATSync.Tests.Functions;
 /// dataset and a 1-epoch model (the worker killed mid-training, both processes restarted); POST /api/lipsync with new speech renders results/{job}/result.mp4 and its report.
 /// </summary>
 [Collection(FunctionsAzuriteCollection.Name)]
-public sealed class LocalHostEndToEndTests(AzuriteFixture azurite)
+public sealed class LocalHostEndToEndTests
 {
     [SkippableFact]
     public async Task A_video_upload_becomes_a_model_and_new_speech_becomes_a_lip_synced_video()
@@ -32,7 +32,10 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture azurite)
         var speech = scratch.File("speech.wav");
         Assert.Equal(0, (await ExternalTool.RunAsync("espeak-ng", ["-s", "220", "-w", speech, "place blue"])).ExitCode);
 
-        using var workerStorage = new WorkerTestStorage(azurite.Azurite, "e2e");
+        // Its own Azurite: the host watches the fixed `videos` container, and clips other tests left there would start
+        // pipelines of their own on this host and its one worker.
+        await using var storage = await AzuriteInstance.StartAsync();
+        using var workerStorage = new WorkerTestStorage(storage, "e2e");
         var workerSettings = new Dictionary<string, string>
         {
             ["Containers"] = string.Join(',', Containers.Videos, Containers.Datasets, Containers.Models, Containers.Results),
@@ -51,8 +54,8 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture azurite)
         LocalHostProcess? host = null;
         try
         {
-            host = await LocalHostProcess.StartAsync(azurite.Azurite.ConnectionString, "e2ehub", worker.BaseAddress.ToString(), scratch.Path, hostSettings);
-            var blobs = new BlobServiceClient(azurite.Azurite.ConnectionString);
+            host = await LocalHostProcess.StartAsync(storage.ConnectionString, "e2ehub", worker.BaseAddress.ToString(), scratch.Path, hostSettings);
+            var blobs = new BlobServiceClient(storage.ConnectionString);
             var videos = blobs.GetBlobContainerClient(Containers.Videos);
             await videos.CreateIfNotExistsAsync();
             await videos.GetBlobClient("e2e.mp4").UploadAsync(clip, overwrite: true);
@@ -70,7 +73,7 @@ public sealed class LocalHostEndToEndTests(AzuriteFixture azurite)
             host = null;
             await worker.DisposeAsync();
             worker = await WorkerProcess.StartAsync(workerStorage, workerSettings);
-            host = await LocalHostProcess.StartAsync(azurite.Azurite.ConnectionString, "e2ehub", worker.BaseAddress.ToString(), scratch.Path, hostSettings);
+            host = await LocalHostProcess.StartAsync(storage.ConnectionString, "e2ehub", worker.BaseAddress.ToString(), scratch.Path, hostSettings);
 
             await CheckModelThenLipSyncAsync(host, worker, blobs, speech, scratch, trainJob);
         }

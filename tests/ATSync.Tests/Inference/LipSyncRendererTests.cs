@@ -14,6 +14,7 @@ namespace ATSync.Tests.Inference;
 /// `atsync infer`'s pipeline on real media (a 3 s GRID clip), real ffmpeg and both real engines, with a fresh
 /// random-weight model: the plumbing, frame order, engines' agreement and silence handling.
 /// </summary>
+[Collection(TorchRandomCollection.Name)]
 public class LipSyncRendererTests
 {
     private static LipSyncRenderOptions Options(string video, string audio, string model, string output,

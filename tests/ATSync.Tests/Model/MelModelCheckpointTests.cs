@@ -1,3 +1,4 @@
+using ATSync.Tests.Support;
 using ATSync.Core.Audio;
 using ATSync.Core.Model;
 using static TorchSharp.torch;
@@ -5,6 +6,7 @@ using static TorchSharp.torch;
 namespace ATSync.Tests.Model;
 
 /// <summary>Our mel mode saves and reloads like the reference modes, and its checkpoints are recognised as mel.</summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class MelModelCheckpointTests
 {
     [Fact]

@@ -1,9 +1,11 @@
+using ATSync.Tests.Support;
 using ATSync.Core.Audio;
 using ATSync.Core.Model;
 
 namespace ATSync.Tests.Model;
 
 /// <summary>Size and cost budgets of every audio mode.</summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class ModelComplexityTests
 {
     [Theory]

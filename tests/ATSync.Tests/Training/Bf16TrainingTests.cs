@@ -1,3 +1,4 @@
+using ATSync.Tests.Support;
 using ATSync.Core.Model;
 using ATSync.Core.Training;
 using Xunit.Abstractions;
@@ -9,6 +10,7 @@ namespace ATSync.Tests.Training;
 /// same start, it really runs a different arithmetic, and its checkpoints are float32 PyTorch state dicts that load
 /// like any other.
 /// </summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class Bf16TrainingTests(ITestOutputHelper output)
 {
     private const int Frames = 16;

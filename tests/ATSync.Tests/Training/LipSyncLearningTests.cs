@@ -1,3 +1,4 @@
+using ATSync.Tests.Support;
 using ATSync.Core.Training;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -5,6 +6,7 @@ using static TorchSharp.torch;
 namespace ATSync.Tests.Training;
 
 /// <summary>Training learns the audio -> mouth mapping: held-out frames get the mouth opening their audio calls for.</summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class LipSyncLearningTests(ITestOutputHelper output)
 {
     // 48 Adam steps of batch 8 at 160x160: the slowest test of the area (minutes on a busy 2-core machine).

@@ -1,9 +1,11 @@
+using ATSync.Tests.Support;
 using ATSync.Core.Model;
 using ATSync.Core.Training;
 
 namespace ATSync.Tests.Training;
 
 /// <summary>Same seed, same run; a resumed run (after an epoch or after a cancel mid-epoch) has the same next losses.</summary>
+[Collection(TorchRandomCollection.Name)]
 public sealed class LipSyncTrainerResumeTests : IDisposable
 {
     private readonly DirectoryInfo root = Directory.CreateTempSubdirectory("atsync-resume-");
