@@ -1,3 +1,4 @@
+using ATSync.Core.IO;
 using System.Diagnostics;
 using ATSync.Core.Audio;
 using ATSync.Core.Datasets;
@@ -285,18 +286,8 @@ public static class Evaluator
 
     private static void EnsureWritableFolder(string path)
     {
-        var folder = Path.GetDirectoryName(path)!;
-        try
-        {
-            Directory.CreateDirectory(folder);
-            var probe = Path.Combine(folder, $".atsync-eval-{Guid.NewGuid():N}.probe");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"{path} cannot be written: {e.Message}", e);
-        }
+        if (WritableFolder.Problem(Path.GetDirectoryName(Path.GetFullPath(path))!) is { } reason)
+            throw new IOException($"{path} cannot be written: {reason}");
     }
 
     private static double Lap(Stopwatch clock)

@@ -1,3 +1,4 @@
+using ATSync.Core.IO;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
@@ -282,26 +283,8 @@ public static class LipSyncRenderer
     private static void PrepareOutputFolder(string outputPath)
     {
         var full = Path.GetFullPath(outputPath);
-        var folder = Path.GetDirectoryName(full)!;
-        try
-        {
-            Directory.CreateDirectory(folder);
-            var probe = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.probe");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // "Already exists" from CreateDirectory means a file stands where a folder of the path should be: name it.
-            var blocker = Ancestors(folder).FirstOrDefault(File.Exists);
-            var reason = blocker is null ? e.Message : $"{blocker} is a file, not a folder";
-            throw new IOException($"output {full} cannot be written: {reason}", e);
-        }
-    }
-
-    private static IEnumerable<string> Ancestors(string folder)
-    {
-        for (var f = folder; !string.IsNullOrEmpty(f); f = Path.GetDirectoryName(f)) yield return f;
+        if (WritableFolder.Problem(Path.GetDirectoryName(full)!) is { } reason)
+            throw new IOException($"output {full} cannot be written: {reason}");
     }
 
     private static double Lap(Stopwatch clock)

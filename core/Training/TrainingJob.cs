@@ -1,3 +1,4 @@
+using ATSync.Core.IO;
 using ATSync.Core.Datasets;
 using ATSync.Core.Model;
 using ATSync.Core.Progress;
@@ -128,17 +129,8 @@ public static class TrainingJob
 
     private static void EnsureWritable(string directory)
     {
-        try
-        {
-            Directory.CreateDirectory(directory);
-            var probe = Path.Combine(directory, $".atsync-write-test-{Guid.NewGuid():N}");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-        {
-            throw new IOException($"save_dir {directory} is not writable: {e.Message}", e);
-        }
+        if (WritableFolder.Problem(directory) is { } reason)
+            throw new IOException($"save_dir {directory} is not writable: {reason}");
     }
 
     private static bool IsAuto(string? precision) => string.IsNullOrWhiteSpace(precision) || precision.Trim().Equals("auto", StringComparison.OrdinalIgnoreCase);

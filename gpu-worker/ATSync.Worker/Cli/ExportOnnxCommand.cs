@@ -43,16 +43,7 @@ internal static class ExportOnnxCommand
                     parse.GetValue(calibrationFrames), parse.GetValue(benchmark), parse.GetValue(threads), cancellationToken);
             var path = parse.GetValue(modelPath)!;
             var onnxPath = parse.GetValue(output)!;
-            LipSyncNet model;
-            try
-            {
-                model = LipSyncCheckpoint.Load(path);
-            }
-            catch (Exception e) when (e is IOException or InvalidDataException)
-            {
-                Console.Error.WriteLine($"atsync export-onnx: {e.Message}");
-                return 1;
-            }
+            if (TryLoad(path) is not { } model) return 1;
 
             using (model)
             {
@@ -87,22 +78,27 @@ internal static class ExportOnnxCommand
         return command;
     }
 
+    /// <summary>The checkpoint, or null after printing why it cannot be read.</summary>
+    private static LipSyncNet? TryLoad(string path)
+    {
+        try
+        {
+            return LipSyncCheckpoint.Load(path);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"atsync export-onnx: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Min. PSNR of the int8 output against the float output on held-out frames of the person (values in [0, 1]).</summary>
     private const double Int8MinimumPsnr = 35;
 
     private static async Task<int> ExportInt8Async(string path, string onnxPath, string? datasetDirectory, int frames, int benchmark,
         int threadCount, CancellationToken cancellationToken)
     {
-        LipSyncNet model;
-        try
-        {
-            model = LipSyncCheckpoint.Load(path);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"atsync export-onnx: {e.Message}");
-            return 1;
-        }
+        if (TryLoad(path) is not { } model) return 1;
         using (model)
         {
             var cardPath = ModelCard.PathBeside(path);
