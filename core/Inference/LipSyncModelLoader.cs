@@ -33,21 +33,29 @@ public static class LipSyncModelLoader
             var actual = OnnxAudioKind(modelPath, bytes);
             if (requested is { } wantedKind && wantedKind != actual) throw Mismatch(modelPath, actual, wantedKind, "its audio input's shape says");
             asr = actual;
-            return new OnnxLipSyncEngine(bytes, AudioFeatureWindow.InputShape(asr).Select(d => (long)d).ToArray());
+            return OnCpu(new OnnxLipSyncEngine(bytes, AudioFeatureWindow.InputShape(asr).Select(d => (long)d).ToArray()), asr);
         }
 
         var model = LoadCheckpoint(modelPath, requested ?? card?.Asr);
         asr = model.Audio;
-        if (engine != InferenceEngine.Onnx) return new TorchLipSyncEngine(model);
+        if (engine != InferenceEngine.Onnx)
+        {
+            var torchEngine = new TorchLipSyncEngine(model);
+            return torchEngine.OnGpu ? torchEngine : OnCpu(torchEngine, asr);
+        }
         try
         {
-            return new OnnxLipSyncEngine(LipSyncOnnxExporter.ExportToBytes(model), model.AudioWindowShape);
+            return OnCpu(new OnnxLipSyncEngine(LipSyncOnnxExporter.ExportToBytes(model), model.AudioWindowShape), asr);
         }
         finally
         {
             model.Dispose();
         }
     }
+
+    /// <summary>A CPU engine runs fixed slices (<see cref="FixedBatchEngine"/>): steady memory plans, cache-sized batches.</summary>
+    private static FixedBatchEngine OnCpu(ILipSyncEngine engine, AudioFeatureKind asr) =>
+        new(engine, AudioFeatureWindow.InputShape(asr).Aggregate(1, (a, b) => a * b));
 
     /// <summary>The audio mode of an exported model, from its audio input's shape (batch dimension aside).</summary>
     private static AudioFeatureKind OnnxAudioKind(string path, byte[] model)

@@ -27,6 +27,9 @@ public sealed class TorchLipSyncEngine : ILipSyncEngine
 
     public InferenceEngine Kind => InferenceEngine.Torch;
 
+    /// <summary>Whether the network runs on a CUDA device (where large batches pay; on the CPU they do not).</summary>
+    public bool OnGpu => _device.type == DeviceType.CUDA;
+
     public void Run(ReadOnlySpan<float> face, ReadOnlySpan<float> audio, int batch, Span<float> output)
     {
         using var noGrad = no_grad();
