@@ -40,7 +40,7 @@ public static class LipSyncOnnxExporter
     /// <summary>
     /// Exports <paramref name="model"/> as a statically quantised int8 model (QDQ format: per-channel symmetric int8
     /// weights, per-tensor uint8 activations from <paramref name="calibration"/>; the last 1x1 convolution and the
-    /// sigmoid stay float). The file is written atomically.
+    /// sigmoid stay float, and so do the calibration's <see cref="Int8Calibration.FloatTaps"/>). The file is written atomically.
     /// </summary>
     public static void ExportInt8(LipSyncNet model, Int8Calibration calibration, string outputPath, CancellationToken cancellationToken = default) =>
         WriteAtomically(outputPath, file => ExportInt8(model, calibration, file, cancellationToken));

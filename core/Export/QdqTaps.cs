@@ -2,9 +2,9 @@ namespace ATSync.Core.Export;
 
 /// <summary>
 /// Inserts QuantizeLinear -> DequantizeLinear (uint8, per tensor) at every tap, with parameters from the calibration
-/// ranges in tap order. ONNX Runtime fuses DQ -> Conv -> Q into an int8 QLinearConv (likewise Add and Concat).
+/// ranges in tap order. ONNX Runtime fuses DQ -> Conv -> Q into an int8 QLinearConv (likewise Add and Concat). Taps
+/// listed in <c>floatTaps</c> (by position) are left float: their producer and consumers run in float.
 /// </summary>
-/// Taps listed in <c>floatTaps</c> (by position) are left float: their consumers run in float.
 internal sealed class QdqTaps(OnnxGraphBuilder builder, IReadOnlyList<ActivationRange> ranges, IReadOnlySet<int> floatTaps) : ActivationTaps
 {
     private readonly Dictionary<string, QuantizedActivation> quantized = [];
