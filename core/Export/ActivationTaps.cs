@@ -19,6 +19,12 @@ internal class ActivationTaps
     /// </summary>
     public virtual string TapLike(string value, string source, string scope) => value;
 
+    /// <summary>
+    /// Tells which tapped value feeds the float output block (its last convolution and sigmoid stay float), so a
+    /// calibration can leave that tap float: quantising it would add rounding error and save no time.
+    /// </summary>
+    public virtual void FeedsFloatOutput(string value) { }
+
     /// <summary>The quantisation of a value produced by <see cref="Tap"/>, or null when it is float.</summary>
     public virtual QuantizedActivation? QuantizationOf(string value) => null;
 }

@@ -40,7 +40,7 @@ public static class LipSyncOnnxExporter
     /// <summary>
     /// Exports <paramref name="model"/> as a statically quantised int8 model (QDQ format: per-channel symmetric int8
     /// weights, per-tensor uint8 activations from <paramref name="calibration"/>; the last 1x1 convolution and the
-    /// sigmoid stay float). The file is written atomically.
+    /// sigmoid stay float, and so do the calibration's <see cref="Int8Calibration.FloatTaps"/>). The file is written atomically.
     /// </summary>
     public static void ExportInt8(LipSyncNet model, Int8Calibration calibration, string outputPath, CancellationToken cancellationToken = default) =>
         WriteAtomically(outputPath, file => ExportInt8(model, calibration, file, cancellationToken));
@@ -57,7 +57,7 @@ public static class LipSyncOnnxExporter
     public static void ExportInt8(LipSyncNet model, Int8Calibration calibration, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(calibration);
-        Write(model, destination, builder => new QdqTaps(builder, calibration.Ranges), taps =>
+        Write(model, destination, builder => new QdqTaps(builder, calibration.Ranges, calibration.FloatTaps), taps =>
         {
             var visited = ((QdqTaps)taps).Visited;
             if (visited != calibration.Ranges.Count)
@@ -66,12 +66,12 @@ public static class LipSyncOnnxExporter
     }
 
     /// <summary>The float graph with every quantisation point also a graph output (in tap order), for calibration.</summary>
-    internal static byte[] ExportCalibrationProbe(LipSyncNet model, out IReadOnlyList<string> probes)
+    internal static byte[] ExportCalibrationProbe(LipSyncNet model, out CalibrationProbeTaps probes)
     {
         using var memory = new MemoryStream();
-        IReadOnlyList<string> found = [];
-        Write(model, memory, builder => new CalibrationProbeTaps(builder), taps => found = ((CalibrationProbeTaps)taps).Probes, default);
-        probes = found;
+        CalibrationProbeTaps? found = null;
+        Write(model, memory, builder => new CalibrationProbeTaps(builder), taps => found = (CalibrationProbeTaps)taps, default);
+        probes = found!;
         return memory.ToArray();
     }
 
@@ -127,6 +127,7 @@ public static class LipSyncOnnxExporter
         y = emitter.EmitUp(children["up2"], y, x3, "up2");
         y = emitter.EmitUp(children["up3"], y, x2, "up3");
         y = emitter.EmitUp(children["up4"], y, x1, "up4");
+        taps.FeedsFloatOutput(y);
         y = emitter.Emit(children["outc"], y, "outc");
         var output = builder.AddNode("Identity", [y], Output);
         builder.AddOutput(output, [Batch, 3, LipSyncNet.ImageSize, LipSyncNet.ImageSize]);

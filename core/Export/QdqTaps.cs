@@ -2,9 +2,10 @@ namespace ATSync.Core.Export;
 
 /// <summary>
 /// Inserts QuantizeLinear -> DequantizeLinear (uint8, per tensor) at every tap, with parameters from the calibration
-/// ranges in tap order. ONNX Runtime fuses DQ -> Conv -> Q into an int8 QLinearConv (likewise Add and Concat).
+/// ranges in tap order. ONNX Runtime fuses DQ -> Conv -> Q into an int8 QLinearConv (likewise Add and Concat). Taps
+/// listed in <c>floatTaps</c> (by position) are left float: their producer and consumers run in float.
 /// </summary>
-internal sealed class QdqTaps(OnnxGraphBuilder builder, IReadOnlyList<ActivationRange> ranges) : ActivationTaps
+internal sealed class QdqTaps(OnnxGraphBuilder builder, IReadOnlyList<ActivationRange> ranges, IReadOnlySet<int> floatTaps) : ActivationTaps
 {
     private readonly Dictionary<string, QuantizedActivation> quantized = [];
     private int next;
@@ -16,7 +17,8 @@ internal sealed class QdqTaps(OnnxGraphBuilder builder, IReadOnlyList<Activation
     {
         if (next >= ranges.Count)
             throw new InvalidOperationException($"the calibration has {ranges.Count} activation ranges, but the graph has more taps; calibrate this model again");
-        return Insert(value, QuantizedActivation.From(ranges[next++]), scope);
+        var index = next++;
+        return floatTaps.Contains(index) ? value : Insert(value, QuantizedActivation.From(ranges[index]), scope);
     }
 
     public override string TapLike(string value, string source, string scope) =>

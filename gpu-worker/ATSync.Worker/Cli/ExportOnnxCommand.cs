@@ -32,15 +32,21 @@ internal static class ExportOnnxCommand
             Description = "Processed dataset of the person (atsync process) whose crops and audio calibrate --quantize int8; default: the model card's dataset.",
         };
         var calibrationFrames = new Option<int>("--calibration_frames") { Description = "Frames used to calibrate --quantize int8.", DefaultValueFactory = _ => 32 };
+        var calibrationMethod = new Option<string>("--calibration_method")
+        {
+            Description = "How --quantize int8 picks each activation's range: minmax (the observed range; measured best here), mse (least expected error, clips rare outliers) or percentile (0.01-99.99 %).",
+            DefaultValueFactory = _ => "minmax",
+        }.AcceptOnlyFromAmong("minmax", "mse", "percentile");
         var command = new Command("export-onnx", "Export a lip-sync checkpoint to ONNX (inputs face, audio; output output).")
         {
-            modelPath, output, verify, benchmark, threads, quantize, calibrationDataset, calibrationFrames,
+            modelPath, output, verify, benchmark, threads, quantize, calibrationDataset, calibrationFrames, calibrationMethod,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(quantize) == "int8")
                 return await ExportInt8Async(parse.GetValue(modelPath)!, parse.GetValue(output)!, parse.GetValue(calibrationDataset),
-                    parse.GetValue(calibrationFrames), parse.GetValue(benchmark), parse.GetValue(threads), cancellationToken);
+                    parse.GetValue(calibrationFrames), Enum.Parse<CalibrationMethod>(parse.GetValue(calibrationMethod)!, ignoreCase: true),
+                    parse.GetValue(benchmark), parse.GetValue(threads), cancellationToken);
             var path = parse.GetValue(modelPath)!;
             var onnxPath = parse.GetValue(output)!;
             if (TryLoad(path) is not { } model) return 1;
@@ -59,6 +65,7 @@ internal static class ExportOnnxCommand
                 }
                 Console.WriteLine($"wrote {onnxPath} ({new FileInfo(onnxPath).Length / 1e6:F1} MB, {model.Audio.ToString().ToLowerInvariant()} audio, " +
                                   $"window [{string.Join(", ", model.AudioWindowShape)}]) in {watch.Elapsed.TotalSeconds:F1} s");
+                ReportCard(path, onnxPath);
                 var onnx = File.ReadAllBytes(onnxPath);
                 if (parse.GetValue(verify))
                 {
@@ -95,7 +102,7 @@ internal static class ExportOnnxCommand
     /// <summary>Min. PSNR of the int8 output against the float output on held-out frames of the person (values in [0, 1]).</summary>
     private const double Int8MinimumPsnr = 35;
 
-    private static async Task<int> ExportInt8Async(string path, string onnxPath, string? datasetDirectory, int frames, int benchmark,
+    private static async Task<int> ExportInt8Async(string path, string onnxPath, string? datasetDirectory, int frames, CalibrationMethod method, int benchmark,
         int threadCount, CancellationToken cancellationToken)
     {
         if (TryLoad(path) is not { } model) return 1;
@@ -124,7 +131,7 @@ internal static class ExportOnnxCommand
                 return 1;
             }
             var watch = Stopwatch.StartNew();
-            var ranges = Int8Calibrator.Calibrate(model, calibration, threadCount, cancellationToken);
+            var ranges = Int8Calibrator.Calibrate(model, calibration, method, threadCount, cancellationToken);
             try
             {
                 LipSyncOnnxExporter.ExportInt8(model, ranges, onnxPath, cancellationToken);
@@ -134,7 +141,7 @@ internal static class ExportOnnxCommand
                 Console.Error.WriteLine($"atsync export-onnx: {e.Message}");
                 return 1;
             }
-            Console.WriteLine($"wrote {onnxPath} ({new FileInfo(onnxPath).Length / 1e6:F1} MB, int8, calibrated on {calibration.Count} frames of {datasetDirectory}) in {watch.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"wrote {onnxPath} ({new FileInfo(onnxPath).Length / 1e6:F1} MB, int8, {method.ToString().ToLowerInvariant()} ranges from {calibration.Count} frames of {datasetDirectory}) in {watch.Elapsed.TotalSeconds:F1} s");
             var floatModel = LipSyncOnnxExporter.ExportToBytes(model, cancellationToken);
             var int8Model = File.ReadAllBytes(onnxPath);
             var quality = QuantizationCheck.Measure(floatModel, int8Model, model.AudioWindowShape, check, threadCount);
@@ -146,9 +153,25 @@ internal static class ExportOnnxCommand
                 File.Delete(onnxPath);
                 return 2;
             }
+            ReportCard(path, onnxPath);
             if (benchmark > 0) BenchmarkInt8(floatModel, int8Model, model.AudioWindowShape, benchmark, threadCount);
         }
         return 0;
+    }
+
+    /// <summary>Copies the checkpoint's model card beside the export (infer reads it there) and says what it did.</summary>
+    private static void ReportCard(string checkpointPath, string onnxPath)
+    {
+        switch (ExportedModelCard.CopyBeside(checkpointPath, onnxPath))
+        {
+            case ExportedModelCard.Outcome.Copied:
+                Console.WriteLine($"card:     copied the model card to {ModelCard.PathBeside(onnxPath)} (infer reads the asr and reuses the dataset from it)");
+                break;
+            case ExportedModelCard.Outcome.OtherModelsCard:
+                Console.Error.WriteLine($"atsync export-onnx: warning: {ModelCard.PathBeside(onnxPath)} belongs to another model and was left alone; " +
+                                        "infer will not find this model's card (give --asr, or export into a folder of its own)");
+                break;
+        }
     }
 
     private static void BenchmarkInt8(byte[] floatModel, byte[] int8Model, long[] audioWindowShape, int batch, int threadCount)

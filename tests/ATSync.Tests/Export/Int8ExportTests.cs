@@ -52,6 +52,30 @@ public sealed class Int8ExportTests(FaceFrames frames, ITestOutputHelper log) : 
         Assert.True(quality.Psnr < 100, "int8 output identical to float: the graph was not quantised");
     }
 
+    /// <summary>
+    /// The activation read by the float output convolution is left float: on a 1-epoch model of the bench its rounding
+    /// alone cost the most of all taps (34.5 dB -> 36.3 dB when left float, the gate is 35). Here the same tap costs
+    /// ~2 dB as well; quantising it back must lose that.
+    /// </summary>
+    [SkippableFact]
+    public void TheActivationFeedingTheFloatOutputBlockStaysFloatAndThatGainsPsnr()
+    {
+        using var model = ImageContrastModel();
+        var all = RealSamples(model);
+        var calibration = Int8Calibrator.Calibrate(model, all.Slice(0, 2));
+        var feed = Assert.Single(calibration.FloatTaps);
+        Assert.Equal(calibration.Ranges.Count - 1, feed); // the last tap: nothing but the output block follows it
+        Assert.Equal("up4.conv.double_conv.1.add", calibration.Scopes[feed]);
+
+        var check = all.Slice(2, all.Count - 2);
+        var floatModel = LipSyncOnnxExporter.ExportToBytes(model);
+        var kept = QuantizationCheck.Measure(floatModel, LipSyncOnnxExporter.ExportInt8ToBytes(model, calibration), model.AudioWindowShape, check);
+        var quantised = QuantizationCheck.Measure(floatModel,
+            LipSyncOnnxExporter.ExportInt8ToBytes(model, calibration with { FloatTaps = new HashSet<int>() }), model.AudioWindowShape, check);
+        log.WriteLine($"output feed float: {kept.Psnr:F2} dB; quantised: {quantised.Psnr:F2} dB");
+        Assert.True(kept.Psnr > quantised.Psnr + 1, $"leaving the output feed float gave {kept.Psnr:F2} dB vs {quantised.Psnr:F2} dB quantised");
+    }
+
     [SkippableFact]
     public void ActivationRangesFarTooNarrowFailTheQualityCheck()
     {
@@ -102,13 +126,13 @@ public sealed class Int8ExportTests(FaceFrames frames, ITestOutputHelper log) : 
     }
 
     /// <summary>The reference fixture with its 32 -> 3 output convolution scaled x16 (logits of image-like spread).</summary>
-    private static LipSyncNet ImageContrastModel()
+    private static LipSyncNet ImageContrastModel(float scale = 16)
     {
         var model = LipSyncCheckpoint.Load(SharedAssets.Fixture("ultralight_hubert.pth"), AudioFeatureKind.Hubert);
         using (no_grad())
         {
             foreach (var (name, parameter) in model.named_parameters())
-                if (name.StartsWith("outc.", StringComparison.Ordinal)) parameter.mul_(16);
+                if (name.StartsWith("outc.", StringComparison.Ordinal)) parameter.mul_(scale);
         }
         model.eval();
         return model;
