@@ -184,8 +184,11 @@ internal static class ExportOnnxCommand
         for (var i = 0; i < audio.Length; i++) audio[i] = random.NextSingle() * 2 - 1;
         using var fp32 = new OnnxLipSyncRunner(floatModel, audioWindowShape, threadCount);
         using var int8 = new OnnxLipSyncRunner(int8Model, audioWindowShape, threadCount);
-        fp32.Run(face, audio, batch);
-        int8.Run(face, audio, batch);
+        for (var i = 0; i < WarmUpRuns; i++)
+        {
+            fp32.Run(face, audio, batch);
+            int8.Run(face, audio, batch);
+        }
         // Interleaved rounds: on a shared machine a load spike hits both engines, not one.
         var fp32Times = new List<double>();
         var int8Times = new List<double>();
@@ -220,20 +223,23 @@ internal static class ExportOnnxCommand
         return max;
     }
 
+    private const int WarmUpRuns = 3;
+
     private static void Benchmark(LipSyncNet model, byte[] onnx, int batch, int threadCount)
     {
         const int runs = 5;
         var (face, audio) = RandomInputs(model, batch);
         using (var runner = new OnnxLipSyncRunner(onnx, model.AudioWindowShape, threadCount))
         {
-            runner.Run(face, audio, batch); // warm-up: first run plans memory and picks kernels
+            // Warm-up: ONNX Runtime's first runs plan memory and are several times slower than steady ones.
+            for (var i = 0; i < WarmUpRuns; i++) runner.Run(face, audio, batch);
             var watch = Stopwatch.StartNew();
             for (var i = 0; i < runs; i++) runner.Run(face, audio, batch);
             Console.WriteLine($"onnxruntime: {watch.Elapsed.TotalMilliseconds / (runs * batch):F1} ms/sample (batch {batch}, {threadCount} intra-op threads, {runs} runs)");
         }
 
         set_num_threads(threadCount);
-        TorchForward(model, face, audio, batch); // warm-up
+        for (var i = 0; i < WarmUpRuns; i++) TorchForward(model, face, audio, batch);
         var torchWatch = Stopwatch.StartNew();
         for (var i = 0; i < runs; i++) TorchForward(model, face, audio, batch);
         Console.WriteLine($"torchsharp:  {torchWatch.Elapsed.TotalMilliseconds / (runs * batch):F1} ms/sample (batch {batch}, {threadCount} threads, eval, {runs} runs)");
