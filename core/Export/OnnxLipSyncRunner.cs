@@ -27,6 +27,10 @@ public sealed class OnnxLipSyncRunner : IDisposable
             IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            // The memory pattern is planned on the first run and allocated on the second, which page-faults through
+            // a second full set of activations: measured here, that second run took 5x a steady one (float) and
+            // later runs were no faster with it.
+            EnableMemoryPattern = false,
         };
         if (!spinWhileIdle) options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         session = new InferenceSession(model, options);
