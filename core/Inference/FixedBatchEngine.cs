@@ -7,7 +7,7 @@ namespace ATSync.Core.Inference;
 /// LibTorch plan their memory per input shape: each new batch size costs a first run several times slower than a
 /// steady one (arena growth, first-touch page faults), and the render pipeline's batches vary with the silent frames
 /// they skip. Large batches are slower per sample too (activations fall out of cache): measured on the 2-core bench
-/// machine, ONNX Runtime float ran ~26 ms/sample at batch 8 and 16 but ~55 at batch 32 (bench/results.md).
+/// machine, ONNX Runtime float ran ~26 ms/sample at batch 8 and 16 but ~55 at batch 32 (docs/performance.md).
 /// </summary>
 public sealed class FixedBatchEngine : ILipSyncEngine
 {
