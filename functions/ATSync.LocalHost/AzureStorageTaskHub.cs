@@ -19,10 +19,6 @@ public static class AzureStorageTaskHub
             // One local host owns the hub: no app lease, and a restarted host takes the partition over quickly.
             UseAppLease = false,
             LeaseAcquireInterval = TimeSpan.FromSeconds(2),
-            // A host stopped while it held an orchestration's messages (a timer that just fired, an activity result)
-            // leaves them invisible for this long; the default of 5 minutes stalled a restarted host's pipeline.
-            // Orchestration episodes here are replays of a few milliseconds, far shorter than this.
-            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
             LoggerFactory = loggerFactory,
             CustomMessageTypeBinder = new ProtobufMapTypeBinder(),
         });
