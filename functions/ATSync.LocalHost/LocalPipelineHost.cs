@@ -49,10 +49,12 @@ public static class LocalPipelineHost
         // The sidecar outlives the worker (which drains into it) and goes last.
         app.Lifetime.ApplicationStopped.Register(() =>
         {
-            // Bounded: with the storage already gone (Azurite stopped first) these would retry for minutes.
-            sidecar.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+            // Bounded: with the storage already gone (Azurite stopped first) these would retry for minutes. Generous
+            // enough for a loaded machine: a backend left running keeps renewing its partition lease, and a host
+            // restarted in the same process (the end-to-end test) then never gets the partition.
+            sidecar.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
             // Releases the partition leases, so the next host (a restart) does not wait for them to expire.
-            backend.StopAsync(isForced: false).Wait(TimeSpan.FromSeconds(10));
+            backend.StopAsync(isForced: false).Wait(TimeSpan.FromSeconds(30));
             backendLogging.Dispose();
         });
         return app;
