@@ -82,6 +82,7 @@ public sealed class LipSyncTrainer : IDisposable
         var samplesToGo = (long)(options.Epochs - state.NextEpoch) * frames.Count - (long)state.NextStep * batchSize;
         long samplesDone = 0;
         var clock = Stopwatch.StartNew();
+        var stoppedByTimeBudget = false;
 
         for (var epoch = state.NextEpoch; epoch < options.Epochs; epoch++)
         {
@@ -125,8 +126,15 @@ public sealed class LipSyncTrainer : IDisposable
             var rate = samplesDone / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             progress?.Report(new TrainingProgress(epoch + 1, options.Epochs, stepsPerEpoch, stepsPerEpoch, summary.TrainLoss, rate,
                 TimeSpan.FromSeconds(Math.Max(samplesToGo - samplesDone, 0) / Math.Max(rate, 1e-9)), summary));
+
+            // The time budget is only checked here, with this epoch saved: the run overshoots it by at most one epoch.
+            if (options.MaxDuration is { } budget && clock.Elapsed >= budget && epoch + 1 < options.Epochs)
+            {
+                stoppedByTimeBudget = true;
+                break;
+            }
         }
-        return new TrainingResult(state.History, options.BestCheckpointPath, options.LastCheckpointPath);
+        return new TrainingResult(state.History, options.BestCheckpointPath, options.LastCheckpointPath, stoppedByTimeBudget);
     }
 
     /// <summary>PSNR (dB) and SSIM of the mouth region on the held-out frames, in eval mode; NaN without held-out frames.</summary>

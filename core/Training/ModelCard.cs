@@ -30,9 +30,11 @@ public sealed record ModelCard
     /// any run of this model (a resumed run keeps the smallest tail): `atsync eval` scores exactly these.</param>
     public sealed record DatasetInfo(string Directory, string Fingerprint, string? SourceVideo, int Frames, int HeldOutFrames);
 
+    /// <param name="MaxMinutes">The last run's wall-time budget (`--max_minutes`); null: none (and cards written before budgets).</param>
+    /// <param name="StoppedByTimeBudget">That budget ended the last run before <paramref name="EpochsPlanned"/> (resume to go on).</param>
     public sealed record TrainingInfo(int EpochsPlanned, int EpochsCompleted, int BatchSize, double LearningRate, int Seed,
         double StructuralWeight, int? BestEpoch, double? BestValidationPsnr, double? BestValidationSsim,
-        double SamplesPerSecond, string Device);
+        double SamplesPerSecond, string Device, double? MaxMinutes = null, bool StoppedByTimeBudget = false);
 
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {

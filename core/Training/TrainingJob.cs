@@ -34,6 +34,7 @@ public static class TrainingJob
             Seed = job.Seed,
             Precision = precision,
             Device = computeDevice,
+            MaxDuration = job.MaxDuration,
         };
         // Check what --resume points at before the slow part (decoding every frame).
         var resumeFrom = ResolveResume(job.Resume, options);
@@ -53,21 +54,26 @@ public static class TrainingJob
 
         double samplesPerSecond = 0;
         var card = Card(dataset, data, options, trainer, samplesPerSecond, device, earlierHeldOut);
-        var steps = new Progress<TrainingProgress>(p =>
+        // On the training thread, in order: each step's text carries the last validated epoch's held-out figures.
+        var latest = trainer.History.LastOrDefault();
+        var steps = new InlineProgress<TrainingProgress>(p =>
         {
             samplesPerSecond = p.SamplesPerSecond;
+            if (p.CompletedEpoch is { } completed) latest = completed;
             progress?.Report(new StageProgress("train", (long)(p.Epoch - 1) * p.StepsPerEpoch + p.Step, (long)p.Epochs * p.StepsPerEpoch,
-                $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.SamplesPerSecond:F1} samples/s"));
+                StepDetail(p, latest)));
         });
+        TrainingResult? result = null;
         try
         {
             IProgress<TrainingProgress> reports = job.EpochSaved is { } saved ? new EpochSavedHook(steps, saved) : steps;
-            await Task.Run(() => trainer.Train(reports, cancellationToken), CancellationToken.None);
+            result = await Task.Run(() => trainer.Train(reports, cancellationToken), CancellationToken.None);
         }
         finally
         {
             // Also on Ctrl-C: the card describes the resumable state that was just saved.
             card = Card(dataset, data, options, trainer, samplesPerSecond, device, earlierHeldOut);
+            card = card with { Training = card.Training with { MaxMinutes = options.MaxDuration?.TotalMinutes, StoppedByTimeBudget = result?.StoppedByTimeBudget ?? false } };
             if (trainer.CompletedEpochs > 0) card.Write(cardPath);
         }
         return card;
@@ -91,6 +97,18 @@ public static class TrainingJob
     }
 
     private sealed record ResumeSource(string Path, bool IsState);
+
+    /// <summary>The train stage's text: epoch, the step's loss and speed, and once an epoch has been validated on held-out
+    /// frames, its mouth PSNR and SSIM.</summary>
+    internal static string StepDetail(TrainingProgress p, EpochSummary? latest) =>
+        $"epoch {p.Epoch}/{p.Epochs} loss {p.Loss:F4} {p.SamplesPerSecond:F1} samples/s" +
+        (latest is { ValidationPsnr: var psnr, ValidationSsim: var ssim } && !double.IsNaN(psnr) ? $" held-out {psnr:F1} dB / SSIM {ssim:F2}" : "");
+
+    /// <summary>Runs its handler on the reporting thread (Progress&lt;T&gt; posts to the thread pool, out of order).</summary>
+    private sealed class InlineProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
 
     /// <summary>Calls the hook synchronously (Progress&lt;T&gt; would post it later, while the next epoch overwrites the files).</summary>
     private sealed class EpochSavedHook(IProgress<TrainingProgress> inner, Action<EpochSummary> saved) : IProgress<TrainingProgress>

@@ -27,6 +27,10 @@ public sealed record TrainingJobOptions
     /// <summary>auto, cpu or cuda.</summary>
     public string Device { get; init; } = "auto";
 
+    /// <summary>Wall-time budget of this run (null: none): training stops at the first epoch end past it, resumable
+    /// (<see cref="TrainingOptions.MaxDuration"/>).</summary>
+    public TimeSpan? MaxDuration { get; init; }
+
     /// <summary>Called on the training thread after each epoch's checkpoints and resumable state are saved; training
     /// waits for it, so it may copy the save folder somewhere safe (the GPU worker uploads it for a retry to resume).</summary>
     public Action<EpochSummary>? EpochSaved { get; init; }

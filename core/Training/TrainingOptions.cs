@@ -25,6 +25,19 @@ public sealed record TrainingOptions
     /// the float32 master weights, Adam and the checkpoints stay on the CPU.</summary>
     public TorchSharp.torch.Device? Device { get; init; }
 
+    /// <summary>Wall-time budget of one <see cref="LipSyncTrainer.Train"/> call (null: none). It is checked at each epoch
+    /// boundary, after validation and the checkpoints are saved: training stops at the first boundary at or past it
+    /// (so it overshoots by at most one epoch), and the resumable state lets <c>--resume</c> continue later.</summary>
+    public TimeSpan? MaxDuration { get; init; }
+
+    /// <summary>A budget of <paramref name="minutes"/> (fractions allowed); null when that is not a positive number.</summary>
+    public static TimeSpan? MaxDurationFromMinutes(double minutes)
+    {
+        if (!double.IsFinite(minutes) || minutes <= 0) return null;
+        var ticks = minutes * TimeSpan.TicksPerMinute;
+        return ticks >= TimeSpan.MaxValue.Ticks ? TimeSpan.MaxValue : TimeSpan.FromTicks(Math.Max(1, (long)ticks));
+    }
+
     public string BestCheckpointPath => Path.Combine(OutputDirectory, "best_digital_model_0.pth");
 
     public string LastCheckpointPath => Path.Combine(OutputDirectory, "last.pth");
@@ -38,5 +51,6 @@ public sealed record TrainingOptions
         if (BatchSize < 1) throw new ArgumentException($"batch size must be at least 1 (got {BatchSize})");
         if (!(LearningRate > 0)) throw new ArgumentException($"learning rate must be positive (got {LearningRate})");
         if (StructuralWeight < 0) throw new ArgumentException($"structural weight must not be negative (got {StructuralWeight})");
+        if (MaxDuration is { } budget && budget <= TimeSpan.Zero) throw new ArgumentException($"the time budget must be positive (got {budget})");
     }
 }

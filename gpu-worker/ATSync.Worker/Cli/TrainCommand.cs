@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using ATSync.Core.Audio;
 using ATSync.Core.Training;
 
@@ -28,12 +29,17 @@ internal static class TrainCommand
             Description = "auto, fp32 or bf16: bf16 runs forward/backward in bfloat16 on a copy of the float32 weights (checkpoints stay float32); auto = bf16 when the CPU has AVX-512 BF16 or AMX.",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnlyFromAmong("auto", "fp32", "bf16");
+        var maxMinutes = new Option<string?>("--max_minutes")
+        {
+            Description = "Wall-time budget in minutes (fractions allowed, e.g. 0.5): training stops at the first epoch end at or past it (at most one epoch over), with the best checkpoint and a resumable state (continue with --resume).",
+        };
         var command = new Command("train", "Train a person's lip-sync model on a processed dataset.")
         {
-            dataset, save, epochs, batch, lr, asr, resume, device, seed, holdout, precision,
+            dataset, save, epochs, batch, lr, asr, resume, device, seed, holdout, precision, maxMinutes,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync("train", async () =>
         {
+            var budget = ParseMaxMinutes(parse.GetValue(maxMinutes)); // before any slow work
             var job = new TrainingJobOptions
             {
                 DatasetDirectory = parse.GetValue(dataset)!,
@@ -47,13 +53,27 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 HoldoutTail = parse.GetValue(holdout),
                 Precision = parse.GetValue(precision)!,
+                MaxDuration = budget,
             };
             var card = await ConsoleProgress.RunAsync(progress => TrainingJob.RunAsync(job, progress, cancellationToken));
             var best = card.Training.BestEpoch is { } e ? $", best epoch {e}: mouth PSNR {card.Training.BestValidationPsnr:F2} dB, SSIM {card.Training.BestValidationSsim:F3}" : "";
             Console.WriteLine($"model: {Path.Combine(Path.GetFullPath(job.SaveDirectory), "best_digital_model_0.pth")} " +
                               $"({card.Asr.ToString().ToLowerInvariant()}, {card.Training.EpochsCompleted} epochs{best})");
+            if (card.Training.StoppedByTimeBudget)
+                Console.WriteLine($"time budget of {parse.GetValue(maxMinutes)} min reached: training stopped after {card.Training.EpochsCompleted} of " +
+                                  $"{card.Training.EpochsPlanned} epochs (continue with --resume {job.SaveDirectory})");
             return 0;
         }, cancelled: $"cancelled; a resumable state is in {Path.Combine(parse.GetValue(save) ?? ".", "resume")} (continue with --resume)"));
         return command;
+    }
+
+    /// <summary>--max_minutes: a positive number of minutes, fractions allowed; null when the flag is absent.</summary>
+    internal static TimeSpan? ParseMaxMinutes(string? text)
+    {
+        if (text is null) return null;
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var minutes)
+               && TrainingOptions.MaxDurationFromMinutes(minutes) is { } budget
+            ? budget
+            : throw new ArgumentException($"--max_minutes must be a positive number of minutes, e.g. 30 or 0.5 (got '{text}')");
     }
 }

@@ -27,6 +27,15 @@ public sealed class JobParameterReader(IReadOnlyDictionary<string, string>? para
         return fallback;
     }
 
+    /// <summary>Like <see cref="Double"/>, but null when the parameter is absent (or bad).</summary>
+    public double? OptionalDouble(string name, Func<double, bool> valid, string expected)
+    {
+        if (!Find(name, out var text)) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && valid(value)) return value;
+        Errors.Add($"parameter '{name}': expected {expected}, got '{text}'");
+        return null;
+    }
+
     public T? Enum<T>(string name) where T : struct, Enum
     {
         if (!Find(name, out var text)) return null;

@@ -54,6 +54,7 @@ public sealed class TrainJobExecutor(BlobInputCache inputs, BlobOutputWriter out
             Asr = parameters.Asr,
             Seed = parameters.Seed,
             HoldoutTail = parameters.HoldoutTail,
+            MaxDuration = parameters.MaxDuration,
             Resume = resume,
             Device = options.Value.Device,
             EpochSaved = summary => checkpoints.EpochSaved(summary, cancellationToken),

@@ -4,7 +4,9 @@ using ATSync.Core.Training;
 namespace ATSync.Worker.Service;
 
 /// <summary>A train job's parameters: `atsync train`'s flags without dashes.</summary>
-public sealed record TrainParameters(int Epochs, int BatchSize, double LearningRate, AudioFeatureKind? Asr, int Seed, double HoldoutTail)
+/// <param name="MaxMinutes">Wall-time budget of an attempt (null: none); see <see cref="TrainingOptions.MaxDuration"/>.</param>
+public sealed record TrainParameters(int Epochs, int BatchSize, double LearningRate, AudioFeatureKind? Asr, int Seed, double HoldoutTail,
+    double? MaxMinutes = null)
 {
     public static TrainParameters Read(IReadOnlyDictionary<string, string>? parameters, out List<string> errors)
     {
@@ -15,9 +17,13 @@ public sealed record TrainParameters(int Epochs, int BatchSize, double LearningR
             reader.Double("lr", 1e-3, v => v > 0 && double.IsFinite(v), "a positive number"),
             reader.Enum<AudioFeatureKind>("asr"),
             reader.Int("seed", 1, min: int.MinValue),
-            reader.Double("holdout_tail", HoldoutSplit.DefaultTailFraction, v => v is >= 0 and < 1, "a fraction in [0, 1)"));
+            reader.Double("holdout_tail", HoldoutSplit.DefaultTailFraction, v => v is >= 0 and < 1, "a fraction in [0, 1)"),
+            reader.OptionalDouble("max_minutes", v => TrainingOptions.MaxDurationFromMinutes(v) is not null, "a positive number of minutes"));
         reader.RejectUnknown();
         errors = reader.Errors;
         return result;
     }
+
+    /// <summary>The budget as the trainer takes it.</summary>
+    public TimeSpan? MaxDuration => MaxMinutes is { } minutes ? TrainingOptions.MaxDurationFromMinutes(minutes) : null;
 }

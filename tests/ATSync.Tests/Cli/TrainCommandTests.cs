@@ -93,6 +93,16 @@ public class TrainCommandTests
         await AssertFailsWith("12.jpg is missing", "--dataset_dir", dataset, "--save_dir", save);
     }
 
+    [Fact]
+    public async Task BadMaxMinutesGivesOneClearLineBeforeAnyWork()
+    {
+        using var temp = new TempDirectory();
+        // Checked before the dataset is even looked at: this one does not exist.
+        foreach (var bad in new[] { "0", "-2", "soon" })
+            await AssertFailsWith($"--max_minutes must be a positive number of minutes, e.g. 30 or 0.5 (got '{bad}')",
+                "--dataset_dir", temp.File("absent"), "--save_dir", temp.File("model"), "--max_minutes", bad);
+    }
+
     [SkippableFact]
     public async Task FrameAndFeatureCountMismatchIsRefused()
     {
