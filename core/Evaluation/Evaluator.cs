@@ -43,7 +43,7 @@ public static class Evaluator
             throw new DirectoryNotFoundException($"dataset folder {Path.GetFullPath(options.DatasetDirectory)} does not exist (make it with `atsync process VIDEO`)");
         var cardPath = ModelCard.PathBeside(options.ModelPath);
         var card = File.Exists(cardPath) ? ModelCard.Read(cardPath) : null;
-        using var engine = LipSyncModelLoader.Open(options.ModelPath, options.Engine, options.Asr, out var asr);
+        using var engine = LipSyncModelLoader.Open(options.ModelPath, options.Engine, options.Asr, out var asr, out var faceInput);
         timings["model"] = Lap(clock);
 
         var dataset = await DatasetReader.ReadAsync(options.DatasetDirectory, asr, cancellationToken);
@@ -89,7 +89,9 @@ public static class Evaluator
                         reals[j] = ReadFrame(dataset, frame);
                         using var realCrop = Region(dataset, frame).CutNetworkInput(reals[j]);
                         referenceInput.CopyTo(face.AsSpan(j * FaceFloats, 3 * Plane));
-                        Planar(realCrop, face.AsSpan(j * FaceFloats + 3 * Plane, 3 * Plane), masked: true);
+                        var inside = Region(dataset, frame).Within(reals[j].Width, reals[j].Height);
+                        faceInput.WriteMasked(realCrop, inside, dataset.Landmarks[frame], dataset.Features, frame,
+                            face.AsSpan(j * FaceFloats + 3 * Plane, 3 * Plane));
                         AudioFeatureWindow.Fill(dataset.Features, frame, audio.AsSpan(j * window, window));
                     }
                     engine.Run(face.AsSpan(0, count * FaceFloats), audio.AsSpan(0, count * window), count, output.AsSpan(0, count * 3 * Plane));
@@ -257,23 +259,8 @@ public static class Evaluator
     private static float[] Planar(Mat crop)
     {
         var values = new float[3 * Plane];
-        Planar(crop, values, masked: false);
+        FaceInput.WritePlanar(crop, values);
         return values;
-    }
-
-    /// <summary>HWC BGR bytes -> CHW floats / 255, with the training mouth rectangle blacked out when <paramref name="masked"/>.</summary>
-    private static unsafe void Planar(Mat crop, Span<float> destination, bool masked)
-    {
-        for (int y = 0; y < Side; y++)
-        {
-            byte* row = (byte*)crop.Ptr(y);
-            bool maskedRow = masked && y is >= MouthMask.Top and <= MouthMask.Bottom;
-            for (int x = 0; x < Side; x++)
-            {
-                bool black = maskedRow && x is >= MouthMask.Left and <= MouthMask.Right;
-                for (int c = 0; c < 3; c++) destination[c * Plane + y * Side + x] = black ? 0 : row[3 * x + c] / 255f;
-            }
-        }
     }
 
     private static unsafe void ToBytes(ReadOnlySpan<float> chw, Mat bgr)

@@ -1,3 +1,4 @@
+using ATSync.Core.Mouth;
 using ATSync.Core.Datasets;
 using ATSync.Core.Model;
 using ATSync.Core.Training;
@@ -34,7 +35,12 @@ public sealed record CalibrationSamples(float[] Face, float[] Audio, int Count)
         LipSyncNet model, int count, CancellationToken cancellationToken = default)
     {
         var dataset = await DatasetReader.ReadAsync(datasetDirectory, model.Audio, cancellationToken);
-        using var set = TrainingSetLoader.Load(dataset, [], null, cancellationToken);
+        // The CPU profile's inputs carry mouth sketches: calibration uses the frames' own (as training does); the loader
+        // also draws predicted ones, for which a mouth-shape model fitted on the dataset serves (seconds, deterministic).
+        var mouth = model.Profile == ModelProfile.Cpu
+            ? MouthShapeFitter.Fit(dataset.Features, CropLandmarks.ForDataset(dataset), Enumerable.Range(0, dataset.FrameCount).ToArray(), cancellationToken)
+            : null;
+        using var set = TrainingSetLoader.Load(dataset, [], null, cancellationToken, model.Profile, mouth);
         var step = Math.Max(1.0, set.Count / (double)count);
         var calibration = Enumerable.Range(0, Math.Min(count, set.Count)).Select(i => (int)(i * step)).ToArray();
         var check = calibration.Select(i => Math.Min(set.Count - 1, i + (int)(step / 2))).ToArray();

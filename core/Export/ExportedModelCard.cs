@@ -41,6 +41,9 @@ public static class ExportedModelCard
             if (existing.Asr != card.Asr || existing.Dataset.Fingerprint != card.Dataset.Fingerprint) return Outcome.OtherModelsCard;
         }
         card.Write(target);
+        // A CPU-profile model's first stage travels with it: infer needs it beside the ONNX file.
+        var mouth = Mouth.MouthShapeModel.PathBeside(checkpointPath);
+        if (File.Exists(mouth)) Mouth.MouthShapeModel.Read(mouth).Write(Mouth.MouthShapeModel.PathBeside(exportPath));
         return Outcome.Copied;
     }
 }

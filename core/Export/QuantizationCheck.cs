@@ -28,7 +28,7 @@ public sealed record QuantizationCheck(double Psnr, double MaxAbsDiff, double Mo
                 squared += d * d;
                 max = Math.Max(max, d);
                 int pixel = i % (Side * Side), y = pixel / Side, x = pixel % Side;
-                if (y is >= MouthMask.Top and <= MouthMask.Bottom && x is >= MouthMask.Left and <= MouthMask.Right)
+                if (MouthMask.Reference.Contains(x, y))
                     mouthMax = Math.Max(mouthMax, d);
             }
             values += a.Length;

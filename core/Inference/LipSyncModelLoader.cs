@@ -1,6 +1,7 @@
 using ATSync.Core.Audio;
 using ATSync.Core.Export;
 using ATSync.Core.Model;
+using ATSync.Core.Mouth;
 using ATSync.Core.Training;
 using Microsoft.ML.OnnxRuntime;
 
@@ -17,7 +18,41 @@ public static class LipSyncModelLoader
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
     /// <exception cref="InvalidDataException">The model is unreadable or takes other audio features than requested.</exception>
     /// <param name="engine">null: ONNX Runtime for an .onnx file, TorchSharp for a checkpoint.</param>
-    public static ILipSyncEngine Open(string modelPath, InferenceEngine? engine, AudioFeatureKind? requested, out AudioFeatureKind asr)
+    public static ILipSyncEngine Open(string modelPath, InferenceEngine? engine, AudioFeatureKind? requested, out AudioFeatureKind asr) =>
+        Open(modelPath, engine, requested, out asr, out _);
+
+    /// <param name="input">How this model's face input is built: its profile, and for the CPU profile the mouth-shape
+    /// model beside it (<see cref="MouthShapeModel.FileName"/>).</param>
+    public static ILipSyncEngine Open(string modelPath, InferenceEngine? engine, AudioFeatureKind? requested, out AudioFeatureKind asr,
+        out FaceInput input)
+    {
+        var opened = OpenEngine(modelPath, engine, requested, out asr, out var profile);
+        try
+        {
+            input = InputFor(modelPath, profile, asr);
+            return opened;
+        }
+        catch
+        {
+            opened.Dispose();
+            throw;
+        }
+    }
+
+    private static FaceInput InputFor(string modelPath, ModelProfile profile, AudioFeatureKind asr)
+    {
+        if (profile == ModelProfile.Reference) return FaceInput.Reference;
+        var path = MouthShapeModel.PathBeside(modelPath);
+        if (!File.Exists(path))
+            throw new InvalidDataException($"{modelPath} is a CPU-profile model: it needs its {MouthShapeModel.FileName} beside it (written by `atsync train`, copied by `atsync export-onnx`)");
+        var mouth = MouthShapeModel.Read(path);
+        if (mouth.Audio != asr)
+            throw new InvalidDataException($"{path} takes {Name(mouth.Audio)} features but the model takes {Name(asr)}");
+        return new FaceInput(profile, mouth);
+    }
+
+    private static ILipSyncEngine OpenEngine(string modelPath, InferenceEngine? engine, AudioFeatureKind? requested, out AudioFeatureKind asr,
+        out ModelProfile profile)
     {
         if (!File.Exists(modelPath)) throw new FileNotFoundException($"model {modelPath} does not exist", modelPath);
         var cardPath = ModelCard.PathBeside(modelPath);
@@ -33,11 +68,13 @@ public static class LipSyncModelLoader
             var actual = OnnxAudioKind(modelPath, bytes);
             if (requested is { } wantedKind && wantedKind != actual) throw Mismatch(modelPath, actual, wantedKind, "its audio input's shape says");
             asr = actual;
+            profile = card?.Profile ?? (File.Exists(MouthShapeModel.PathBeside(modelPath)) ? ModelProfile.Cpu : ModelProfile.Reference);
             return OnCpu(new OnnxLipSyncEngine(bytes, AudioFeatureWindow.InputShape(asr).Select(d => (long)d).ToArray()), asr);
         }
 
-        var model = LoadCheckpoint(modelPath, requested ?? card?.Asr);
+        var model = LoadCheckpoint(modelPath, requested ?? card?.Asr, card?.Profile);
         asr = model.Audio;
+        profile = model.Profile;
         if (engine != InferenceEngine.Onnx)
         {
             var torchEngine = new TorchLipSyncEngine(model);
@@ -80,11 +117,11 @@ public static class LipSyncModelLoader
         }
     }
 
-    private static LipSyncNet LoadCheckpoint(string path, AudioFeatureKind? kind)
+    private static LipSyncNet LoadCheckpoint(string path, AudioFeatureKind? kind, ModelProfile? profile)
     {
         try
         {
-            return LipSyncCheckpoint.Load(path, kind);
+            return LipSyncCheckpoint.Load(path, kind, profile);
         }
         catch (InvalidDataException) when (kind is { } wanted)
         {

@@ -37,7 +37,7 @@ public static class LipSyncRenderer
         progress?.Report(new StageProgress("model", 0, 1));
         var cardPath = ModelCard.PathBeside(options.ModelPath);
         var card = File.Exists(cardPath) ? ModelCard.Read(cardPath) : null;
-        using var engine = LipSyncModelLoader.Open(options.ModelPath, options.Engine, options.Asr, out var asr);
+        using var engine = LipSyncModelLoader.Open(options.ModelPath, options.Engine, options.Asr, out var asr, out var faceInput);
         using var extractor = AudioFeatureExtractorFactory.Create(asr, options.HubertModelPath, options.WenetModelPath);
         timings["model"] = Lap(clock);
 
@@ -60,7 +60,7 @@ public static class LipSyncRenderer
         timings[clip.DatasetDirectory is null ? "video_and_faces" : "dataset"] = Lap(clock);
 
         var weights = SpeechBlend.Weights(speech, options.CrossFadeFrames);
-        var render = await RenderAsync(options, engine, clip, features, weights, speech, loudness, progress, cancellationToken);
+        var render = await RenderAsync(options, engine, faceInput, clip, features, weights, speech, loudness, progress, cancellationToken);
         timings["render"] = Lap(clock);
         timings["total"] = timings.Values.Sum();
         timings["render_network"] = render.Network.Elapsed.TotalSeconds; // the network's share of "render"
@@ -102,7 +102,7 @@ public static class LipSyncRenderer
     /// compositing/encoding the previous one run while the network works on the current one (the network is most of
     /// the work, but not all: on a 2-core machine the other stages fill the cores the network leaves idle).
     /// </summary>
-    private static async Task<RenderMeasures> RenderAsync(LipSyncRenderOptions options, ILipSyncEngine engine, SourceClip clip,
+    private static async Task<RenderMeasures> RenderAsync(LipSyncRenderOptions options, ILipSyncEngine engine, FaceInput faceInput, SourceClip clip,
         AudioFeatures features, float[] weights, bool[] speech, double[] loudness, IProgress<StageProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -120,7 +120,7 @@ public static class LipSyncRenderer
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            var prepare = Task.Run(() => PrepareAsync(free.Reader, prepared.Writer, clip, features, weights, batchSize, window, stop.Token), stop.Token);
+            var prepare = Task.Run(() => PrepareAsync(free.Reader, prepared.Writer, faceInput, clip, features, weights, batchSize, window, stop.Token), stop.Token);
             var network = Task.Run(() => RunNetworkAsync(prepared.Reader, generated.Writer, engine, measures, stop.Token), stop.Token);
             var stages = new List<Task> { prepare, network };
             try
@@ -152,7 +152,7 @@ public static class LipSyncRenderer
     }
 
     /// <summary>Stage 1: decodes each batch's source frames and fills the network inputs of the frames it generates.</summary>
-    private static async Task PrepareAsync(ChannelReader<RenderBatch> free, ChannelWriter<RenderBatch> prepared, SourceClip clip,
+    private static async Task PrepareAsync(ChannelReader<RenderBatch> free, ChannelWriter<RenderBatch> prepared, FaceInput faceInput, SourceClip clip,
         AudioFeatures features, float[] weights, int batchSize, int window, CancellationToken cancellationToken)
     {
         try
@@ -170,7 +170,7 @@ public static class LipSyncRenderer
                     var source = batch.Sources[j] = clip.Decode(s);
                     if (weights[t] <= 0) continue;
                     var slot = batch.Generating.Count;
-                    FillFace(source, clip.Crops[s], batch.Face.AsSpan(slot * FaceFloats, FaceFloats));
+                    FillFace(faceInput, source, clip, s, features, t, batch.Face.AsSpan(slot * FaceFloats, FaceFloats));
                     AudioFeatureWindow.Fill(features, t, batch.Audio.AsSpan(slot * window, window));
                     batch.Generating.Add(j);
                 }
@@ -239,29 +239,16 @@ public static class LipSyncRenderer
     }
 
     /// <summary>
-    /// The network's face input for one frame: the reference crop (this frame's own crop, as the reference does at
-    /// inference) and the same crop with the mouth rectangle blacked out, BGR / 255, channel-major.
+    /// The network's face input for output frame <paramref name="t"/> shown on source frame <paramref name="s"/>: the
+    /// reference crop (the source frame's own crop, as the reference does at inference) and the same crop masked as the
+    /// model's profile wants it (with the CPU profile's sketch of the mouth its audio predicts).
     /// </summary>
-    private static unsafe void FillFace(Mat frame, FaceCropRegion region, Span<float> destination)
+    private static void FillFace(FaceInput faceInput, Mat frame, SourceClip clip, int s, AudioFeatures features, int t, Span<float> destination)
     {
+        var region = clip.Crops[s];
         using var crop = region.CutNetworkInput(frame);
-        byte* pixels = (byte*)crop.DataPointer;
-        for (int c = 0; c < 3; c++)
-        {
-            var reference = destination.Slice(c * Plane, Plane);
-            var masked = destination.Slice((3 + c) * Plane, Plane);
-            for (int y = 0; y < Side; y++)
-            {
-                bool maskedRow = y is >= MouthMask.Top and <= MouthMask.Bottom;
-                for (int x = 0; x < Side; x++)
-                {
-                    int i = y * Side + x;
-                    float v = pixels[3 * i + c] / 255f;
-                    reference[i] = v;
-                    masked[i] = maskedRow && x is >= MouthMask.Left and <= MouthMask.Right ? 0 : v;
-                }
-            }
-        }
+        FaceInput.WritePlanar(crop, destination[..(3 * Plane)]);
+        faceInput.WriteMasked(crop, region, clip.Landmarks[s], features, t, destination[(3 * Plane)..]);
     }
 
     private static void MeasureSeams(Mat composed, Mat source, FaceCropRegion region, RenderMeasures measures)

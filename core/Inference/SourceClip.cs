@@ -19,9 +19,10 @@ public sealed class SourceClip : IDisposable
     private readonly Func<int, byte[]> _jpeg;
     private readonly string? _temporaryFolder;
 
-    internal SourceClip(int width, int height, FaceCropRegion[] crops, Func<int, byte[]> jpeg, double faceCoverage,
-        int facesFound, string? datasetDirectory, string? temporaryFolder = null)
+    internal SourceClip(int width, int height, FaceCropRegion[] crops, IReadOnlyList<Point2f[]> landmarks, Func<int, byte[]> jpeg,
+        double faceCoverage, int facesFound, string? datasetDirectory, string? temporaryFolder = null)
     {
+        Landmarks = landmarks;
         _temporaryFolder = temporaryFolder;
         Width = width;
         Height = height;
@@ -38,6 +39,9 @@ public sealed class SourceClip : IDisposable
 
     /// <summary>The face crop of each frame, inside the frame.</summary>
     public IReadOnlyList<FaceCropRegion> Crops { get; }
+
+    /// <summary>Each frame's landmarks in full-frame pixels (iBUG-68 for decoded videos and our datasets).</summary>
+    public IReadOnlyList<Point2f[]> Landmarks { get; }
 
     /// <summary>The fraction of frames where a face was found (the others were filled from neighbours).</summary>
     public double FaceCoverage { get; }

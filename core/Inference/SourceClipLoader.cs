@@ -34,7 +34,8 @@ public static class SourceClipLoader
             var (jpegs, detections) = await AnalyseAsync(reader, faces, spill, progress, cancellationToken);
             var track = LandmarkTrack.Build(detections, LandmarkScheme.Ibug68, cancellationToken: cancellationToken);
             Func<int, byte[]> read = spill is null ? i => jpegs[i]! : i => File.ReadAllBytes(SpillPath(spill, i));
-            return new SourceClip(reader.Width, reader.Height, track.Crops(reader.Width, reader.Height), read,
+            var smoothed = Enumerable.Range(0, track.FrameCount).Select(i => track[i]).ToArray();
+            return new SourceClip(reader.Width, reader.Height, track.Crops(reader.Width, reader.Height), smoothed, read,
                 track.Coverage, detections.Count(d => d is not null), null, spill);
         }
         catch
@@ -67,7 +68,7 @@ public static class SourceClipLoader
         var crops = dataset.Landmarks.Select(l => FaceCropRegion.FromLandmarks(l, dataset.Scheme).Within(width, height)).ToArray();
         double coverage = dataset.Manifest?.Faces.Coverage ?? 1;
         int found = dataset.Manifest is { } m ? dataset.FrameCount - m.Faces.FramesFilled : dataset.FrameCount;
-        return new SourceClip(width, height, crops, i => File.ReadAllBytes(dataset.Layout.FramePath(i)), coverage, found,
+        return new SourceClip(width, height, crops, dataset.Landmarks, i => File.ReadAllBytes(dataset.Layout.FramePath(i)), coverage, found,
             dataset.Layout.Directory);
     }
 

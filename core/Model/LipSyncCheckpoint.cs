@@ -12,26 +12,29 @@ public static class LipSyncCheckpoint
     private static readonly AudioFeatureKind[] DetectionOrder = [AudioFeatureKind.Hubert, AudioFeatureKind.Wenet, AudioFeatureKind.Mel];
 
     /// <summary>Loads <paramref name="path"/>; with no <paramref name="audio"/> the mode is the one whose keys and shapes fit.</summary>
-    public static LipSyncNet Load(string path, AudioFeatureKind? audio = null)
+    /// <param name="profile">null: whichever profile's shapes fit (the reference's first).</param>
+    public static LipSyncNet Load(string path, AudioFeatureKind? audio = null, ModelProfile? profile = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"model checkpoint {path} does not exist", path);
         var candidates = audio is { } kind ? [kind] : DetectionOrder;
+        ModelProfile[] profiles = profile is { } p ? [p] : [ModelProfile.Reference, ModelProfile.Cpu];
         var errors = new List<string>();
-        foreach (var candidate in candidates)
-        {
-            var model = new LipSyncNet(candidate);
-            try
+        foreach (var candidateProfile in profiles)
+            foreach (var candidate in candidates)
             {
-                model.load_py(path, strict: true);
-                model.eval();
-                return model;
+                var model = new LipSyncNet(candidate, candidateProfile);
+                try
+                {
+                    model.load_py(path, strict: true);
+                    model.eval();
+                    return model;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    model.Dispose();
+                    errors.Add($"{candidateProfile}/{candidate}: {e.Message}");
+                }
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                model.Dispose();
-                errors.Add($"{candidate}: {e.Message}");
-            }
-        }
         throw new InvalidDataException(
             $"{path} is not a lip-sync checkpoint for {string.Join(" or ", candidates)} audio ({string.Join("; ", errors)})");
     }

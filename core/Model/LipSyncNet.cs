@@ -8,6 +8,8 @@ namespace ATSync.Core.Model;
 /// The person-specific lip-sync UNet: face [B, 6, 160, 160] (reference crop + masked current crop, BGR /255) and an
 /// audio window (<see cref="AudioWindowShape"/>) -> predicted current crop [B, 3, 160, 160] in [0, 1].
 /// Field names follow the reference's state dict so its .pth checkpoints load with TorchSharp.PyBridge's load_py.
+/// Both profiles (<see cref="ModelProfile"/>) are this UNet: the CPU profile has half the reference's channels at
+/// every level (a quarter of its multiply-adds) and, for mel audio, a half-width audio encoder.
 /// </summary>
 public sealed class LipSyncNet : Module<Tensor, Tensor, Tensor>
 {
@@ -27,31 +29,45 @@ public sealed class LipSyncNet : Module<Tensor, Tensor, Tensor>
     private readonly UpBlock up4;
     private readonly OutputBlock outc;
 
-    public LipSyncNet(AudioFeatureKind audio) : base(nameof(LipSyncNet))
+    public LipSyncNet(AudioFeatureKind audio, ModelProfile profile = ModelProfile.Reference) : base(nameof(LipSyncNet))
     {
         Audio = audio;
-        inc = new InputBlock(InputChannels, 32);
-        down1 = new DownBlock(32, 64);
-        down2 = new DownBlock(64, 128);
-        down3 = new DownBlock(128, 256);
-        down4 = new DownBlock(256, 512);
+        Profile = profile;
+        var c = Width(profile);
+        inc = new InputBlock(InputChannels, c);
+        down1 = new DownBlock(c, 2 * c);
+        down2 = new DownBlock(2 * c, 4 * c);
+        down3 = new DownBlock(4 * c, 8 * c);
+        down4 = new DownBlock(8 * c, 16 * c);
+        var audioChannels = 512;
         audio_model = audio switch
         {
             AudioFeatureKind.Hubert => AudioEncoder.ForHubert(),
             AudioFeatureKind.Wenet => AudioEncoder.ForWenet(),
-            AudioFeatureKind.Mel => new MelAudioEncoder(),
+            AudioFeatureKind.Mel => new MelAudioEncoder(c),
             _ => throw new ArgumentOutOfRangeException(nameof(audio), audio, "unknown audio feature kind"),
         };
-        fuse_conv = Sequential(new DoubleConvDepthwise(1024, 512), new DoubleConvDepthwise(512, 256));
-        up1 = new UpBlock(512, 128);
-        up2 = new UpBlock(256, 64);
-        up3 = new UpBlock(128, 32);
-        up4 = new UpBlock(64, 32);
-        outc = new OutputBlock(32, 3);
+        if (audio_model is MelAudioEncoder mel) audioChannels = mel.OutputChannels;
+        fuse_conv = Sequential(new DoubleConvDepthwise(16 * c + audioChannels, 16 * c), new DoubleConvDepthwise(16 * c, 8 * c));
+        up1 = new UpBlock(16 * c, 4 * c);
+        up2 = new UpBlock(8 * c, 2 * c);
+        up3 = new UpBlock(4 * c, c);
+        up4 = new UpBlock(2 * c, c);
+        outc = new OutputBlock(c, 3);
         RegisterComponents();
     }
 
     public AudioFeatureKind Audio { get; }
+
+    public ModelProfile Profile { get; }
+
+    /// <summary>Channels of the first level: 32 for the reference, 16 for the CPU profile.</summary>
+    public static int Width(ModelProfile profile) => profile switch
+    {
+        ModelProfile.Reference => 32,
+        ModelProfile.Cpu => 16,
+        _ => throw new ArgumentOutOfRangeException(nameof(profile), profile, "unknown model profile"),
+    };
 
     /// <summary>Shape of one audio window (without the batch dimension) for this model's audio kind.</summary>
     public long[] AudioWindowShape => AudioFeatureWindow.InputShape(Audio).Select(d => (long)d).ToArray();

@@ -22,20 +22,25 @@ public sealed class MelAudioEncoder : Module<Tensor, Tensor>
     private readonly InvertedResidual conv6;
     private readonly InvertedResidual conv7;
 
-    public MelAudioEncoder() : base(nameof(MelAudioEncoder))
+    /// <param name="width">Channels of the first layer (32: the reference profile's, ending at 512 x 10 x 10; the CPU
+    /// profile uses 16, ending at 256). Later layers have 2, 4, 8 and 16 times as many.</param>
+    public MelAudioEncoder(int width = 32) : base(nameof(MelAudioEncoder))
     {
-        conv0 = Conv2d(1, 32, (3, 3), padding: (1, 1));               // 32 x 32 x 80
-        bn0 = BatchNorm2d(32);
-        conv1 = new InvertedResidual(32, 64, (1, 2));                 // 64 x 32 x 40
-        conv2 = new InvertedResidual(64, 128, (2, 2));                // 128 x 16 x 20
-        conv3 = new InvertedResidual(128, 256, (1, 2));               // 256 x 16 x 10
-        conv4 = new InvertedResidual(256, 256, 1, residual: true);
-        conv5 = Conv2d(256, 512, (3, 3), stride: (2, 1), padding: (3, 1)); // 512 x 10 x 10
-        bn5 = BatchNorm2d(512);
-        conv6 = new InvertedResidual(512, 512, 1, residual: true);
-        conv7 = new InvertedResidual(512, 512, 1, residual: true);
+        conv0 = Conv2d(1, width, (3, 3), padding: (1, 1));                         // w x 32 x 80
+        bn0 = BatchNorm2d(width);
+        conv1 = new InvertedResidual(width, 2 * width, (1, 2));                    // 2w x 32 x 40
+        conv2 = new InvertedResidual(2 * width, 4 * width, (2, 2));                // 4w x 16 x 20
+        conv3 = new InvertedResidual(4 * width, 8 * width, (1, 2));                // 8w x 16 x 10
+        conv4 = new InvertedResidual(8 * width, 8 * width, 1, residual: true);
+        conv5 = Conv2d(8 * width, 16 * width, (3, 3), stride: (2, 1), padding: (3, 1)); // 16w x 10 x 10
+        bn5 = BatchNorm2d(16 * width);
+        conv6 = new InvertedResidual(16 * width, 16 * width, 1, residual: true);
+        conv7 = new InvertedResidual(16 * width, 16 * width, 1, residual: true);
+        OutputChannels = 16 * width;
         RegisterComponents();
     }
+
+    public int OutputChannels { get; }
 
     public override Tensor forward(Tensor x)
     {

@@ -8,7 +8,7 @@ namespace ATSync.Core.Training;
 /// likewise punishes what L1 tolerates: lost local contrast and structure (the blurry mouth users complain about).
 /// It is restricted to the mouth rectangle because everything outside it is copied from the input anyway.
 /// </summary>
-public sealed class LipSyncLoss(double structuralWeight)
+public sealed class LipSyncLoss(double structuralWeight, MouthMask mask)
 {
     public double StructuralWeight { get; } = structuralWeight;
 
@@ -17,7 +17,7 @@ public sealed class LipSyncLoss(double structuralWeight)
         using var scope = NewDisposeScope();
         var l1 = (prediction - target).abs().mean();
         if (StructuralWeight == 0) return l1.MoveToOuterDisposeScope();
-        var ssim = ImageQuality.Ssim(MouthMask.Region(prediction), MouthMask.Region(target)).mean();
+        var ssim = ImageQuality.Ssim(mask.Region(prediction), mask.Region(target)).mean();
         return (l1 + StructuralWeight * (1 - ssim)).MoveToOuterDisposeScope();
     }
 }

@@ -26,12 +26,14 @@ public sealed class LipSyncTrainer : IDisposable
     {
         if (model.Audio != data.Audio)
             throw new ArgumentException($"the model takes {model.Audio} audio but the training set has {data.Audio} features");
+        if (model.Profile != data.Profile)
+            throw new ArgumentException($"the model is the {model.Profile} profile but the training set was built for the {data.Profile} profile");
         Model = model;
         this.data = data;
         this.options = options;
         this.state = state;
         optimizer = optim.Adam(model.parameters(), options.LearningRate);
-        loss = new LipSyncLoss(options.StructuralWeight);
+        loss = new LipSyncLoss(options.StructuralWeight, data.Mask);
         workingCopy = WorkingCopy.For(model, options.Precision, options.Device);
     }
 
@@ -47,7 +49,7 @@ public sealed class LipSyncTrainer : IDisposable
     {
         options.Validate();
         manual_seed(options.Seed);
-        return new LipSyncTrainer(new LipSyncNet(data.Audio), data, options, NewState(data, options));
+        return new LipSyncTrainer(new LipSyncNet(data.Audio, data.Profile), data, options, NewState(data, options));
     }
 
     /// <summary>A fresh run from existing weights (e.g. a reference checkpoint); the trainer takes ownership of <paramref name="model"/>.</summary>
@@ -68,7 +70,7 @@ public sealed class LipSyncTrainer : IDisposable
         var state = ResumeState.Read(directory);
         if (state.Audio != data.Audio)
             throw new InvalidDataException($"the run in {directory} trained {state.Audio} audio but the training set has {data.Audio} features");
-        var model = LipSyncCheckpoint.Load(ResumeState.ModelPath(directory), state.Audio);
+        var model = LipSyncCheckpoint.Load(ResumeState.ModelPath(directory), state.Audio, data.Profile);
         var trainer = new LipSyncTrainer(model, data, options with { Seed = state.Seed }, state);
         trainer.optimizer.load_state_dict(ResumeState.OptimizerPath(directory));
         return trainer;
@@ -151,10 +153,11 @@ public sealed class LipSyncTrainer : IDisposable
                 using var scope = NewDisposeScope();
                 var frames = heldOut.Skip(start).Take(options.BatchSize).ToArray();
                 // Fixed references per held-out frame (epoch -1), so every epoch is scored on the same inputs.
-                using var batch = data.Batch(frames, References(frames, -1, start));
+                // The CPU profile is scored on the mouth-shape model's sketches, as it will be used.
+                using var batch = data.Batch(frames, References(frames, -1, start), predicted: true);
                 var prediction = Model.call(batch.Face, batch.Audio);
-                var predictedMouth = MouthMask.Region(prediction);
-                var targetMouth = MouthMask.Region(batch.Target);
+                var predictedMouth = data.Mask.Region(prediction);
+                var targetMouth = data.Mask.Region(batch.Target);
                 psnrSum += ImageQuality.Psnr(predictedMouth, targetMouth).sum().item<float>();
                 ssimSum += ImageQuality.Ssim(predictedMouth, targetMouth).sum().item<float>();
             }

@@ -16,6 +16,8 @@ public sealed record ModelCard
 
     public int FormatVersion { get; init; } = 1;
     public required AudioFeatureKind Asr { get; init; }
+    /// <summary>The network design; cards written before profiles existed are the reference's.</summary>
+    public Model.ModelProfile Profile { get; init; } = Model.ModelProfile.Reference;
     public required LandmarkScheme LandmarkScheme { get; init; }
     public int CropResize { get; init; } = FaceCropRegion.ResizedSide;
     public int CropSize { get; init; } = FaceCropRegion.NetworkSide;

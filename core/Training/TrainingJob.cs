@@ -1,6 +1,8 @@
 using ATSync.Core.IO;
 using ATSync.Core.Datasets;
 using ATSync.Core.Model;
+using ATSync.Core.Mouth;
+using ATSync.Core.Faces;
 using ATSync.Core.Progress;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -16,6 +18,7 @@ public static class TrainingJob
     public static async Task<ModelCard> RunAsync(TrainingJobOptions job, IProgress<StageProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        var requestedProfile = ModelProfileChoice.Parse(job.Profile);
         var computeDevice = TrainingDevice.Resolve(job.Device);
         // auto precision looks at the CPU's bf16 support; on a GPU the step is float32 unless bf16 is asked for.
         var precision = computeDevice.type == DeviceType.CUDA && IsAuto(job.Precision)
@@ -44,7 +47,12 @@ public static class TrainingJob
         int? earlierHeldOut = resumeFrom is { IsState: true } && File.Exists(cardPath) ? ModelCard.Read(cardPath).Dataset.HeldOutFrames : null;
         var startWeights = resumeFrom is { IsState: false } weights ? LipSyncCheckpoint.Load(weights.Path, dataset.Features.Kind) : null;
 
-        using var data = TrainingSetLoader.Load(dataset, HoldoutSplit.Tail(dataset.FrameCount, job.HoldoutTail), progress, cancellationToken);
+        var existingProfile = startWeights?.Profile ?? (resumeFrom is { IsState: true } state ? ProfileOf(state.Path, dataset) : null);
+        var profile = ModelProfileChoice.Resolve(requestedProfile, existingProfile, computeDevice.type == DeviceType.CUDA);
+        var heldOut = HoldoutSplit.Tail(dataset.FrameCount, job.HoldoutTail);
+        var mouthShape = profile == ModelProfile.Cpu ? FitMouthShape(dataset, heldOut, options.OutputDirectory, cancellationToken) : null;
+
+        using var data = TrainingSetLoader.Load(dataset, heldOut, progress, cancellationToken, profile, mouthShape);
         using var trainer = resumeFrom switch
         {
             { IsState: true } => LipSyncTrainer.Resume(data, options),
@@ -86,6 +94,7 @@ public static class TrainingJob
         return new ModelCard
         {
             Asr = dataset.Features.Kind,
+            Profile = data.Profile,
             LandmarkScheme = dataset.Scheme,
             Parameters = trainer.Model.parameters().Sum(p => p.numel()),
             Dataset = new ModelCard.DatasetInfo(dataset.Layout.Directory, dataset.Fingerprint, dataset.Manifest?.Source.FileName,
@@ -97,6 +106,32 @@ public static class TrainingJob
     }
 
     private sealed record ResumeSource(string Path, bool IsState);
+
+    /// <summary>The profile of a resumable state's model (its weights' shapes say).</summary>
+    private static ModelProfile ProfileOf(string resumeDirectory, PersonDataset dataset)
+    {
+        using var model = LipSyncCheckpoint.Load(ResumeState.ModelPath(resumeDirectory), dataset.Features.Kind);
+        return model.Profile;
+    }
+
+    /// <summary>
+    /// The CPU profile's first stage, fitted in seconds on the training frames (deterministic: a resumed run fits the
+    /// same model) and written beside the checkpoints, where inference and export look for it.
+    /// </summary>
+    private static MouthShapeModel FitMouthShape(PersonDataset dataset, IReadOnlyCollection<int> heldOut, string outputDirectory,
+        CancellationToken cancellationToken)
+    {
+        if (dataset.Scheme != LandmarkScheme.Ibug68)
+            throw new InvalidDataException(
+                $"the CPU profile draws iBUG-68 mouth points, but {dataset.Layout.Directory} has {dataset.Scheme} landmarks: process the video with `atsync process` or train with --profile reference");
+        var landmarks = CropLandmarks.ForDataset(dataset);
+        var held = heldOut.ToHashSet();
+        var train = Enumerable.Range(0, dataset.FrameCount).Where(i => !held.Contains(i)).ToArray();
+        var model = MouthShapeFitter.Fit(dataset.Features, landmarks, train, cancellationToken);
+        Directory.CreateDirectory(outputDirectory);
+        model.Write(Path.Combine(outputDirectory, MouthShapeModel.FileName));
+        return model;
+    }
 
     /// <summary>The train stage's text: epoch, the step's loss and speed, and once an epoch has been validated on held-out
     /// frames, its mouth PSNR and SSIM.</summary>

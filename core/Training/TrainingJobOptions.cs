@@ -37,4 +37,7 @@ public sealed record TrainingJobOptions
 
     /// <summary>auto, fp32 or bf16 (auto: bf16 where the CPU has AVX-512 BF16 or AMX, see <see cref="TrainingPrecisionChoice"/>).</summary>
     public string Precision { get; init; } = "auto";
+
+    /// <summary>auto | cpu | reference (<see cref="Model.ModelProfileChoice"/>).</summary>
+    public string Profile { get; init; } = "auto";
 }

@@ -17,11 +17,17 @@ public sealed class TrainingSet : IDisposable
     private readonly Tensor crops;        // uint8 [N, 3, 160, 160]
     private readonly Tensor paddedRows;   // float [RowsBefore + N + RowsAfter, rowLength]: zero rows outside the clip
     private readonly long[] windowShape;
+    private readonly Tensor? sketches;          // uint8 [N, 1, 160, 160]: the frames' own mouth points drawn (CPU profile)
+    private readonly Tensor? predictedSketches; // uint8 [N, 1, 160, 160]: the mouth-shape model's points drawn (validation)
 
     /// <param name="crops">N x 3 x 160 x 160 bytes, planar BGR per frame.</param>
     /// <param name="audio">Features with exactly N rows.</param>
     /// <param name="heldOut">Frames kept out of training for validation.</param>
-    public TrainingSet(ReadOnlySpan<byte> crops, AudioFeatures audio, IEnumerable<int> heldOut)
+    /// <param name="profile">Which network the batches are for: its mask, and for the CPU profile the sketches.</param>
+    /// <param name="sketches">CPU profile: N x 160 x 160 sketches of each frame's own mouth points (training input).</param>
+    /// <param name="predictedSketches">CPU profile: the same drawn from the mouth-shape model's prediction (validation input).</param>
+    public TrainingSet(ReadOnlySpan<byte> crops, AudioFeatures audio, IEnumerable<int> heldOut,
+        Model.ModelProfile profile = Model.ModelProfile.Reference, byte[]? sketches = null, byte[]? predictedSketches = null)
     {
         ArgumentNullException.ThrowIfNull(audio);
         if (crops.Length % CropBytes != 0)
@@ -44,12 +50,27 @@ public sealed class TrainingSet : IDisposable
         if (TrainFrames.Count < 2) throw new ArgumentException("fewer than 2 frames are left for training");
 
         this.crops = tensor(crops.ToArray(), [Count, 3, CropSize, CropSize], ScalarType.Byte);
+        Profile = profile;
+        Mask = MouthMask.For(profile);
+        if (profile == Model.ModelProfile.Cpu)
+        {
+            if (sketches is null || predictedSketches is null)
+                throw new ArgumentException("the CPU profile trains on mouth sketches: give both the frames' and the predicted ones");
+            if (sketches.Length != Count * CropSize * CropSize || predictedSketches.Length != sketches.Length)
+                throw new ArgumentException($"sketches must hold {Count} x {CropSize} x {CropSize} bytes");
+            this.sketches = tensor(sketches, [Count, 1, CropSize, CropSize], ScalarType.Byte);
+            this.predictedSketches = tensor(predictedSketches, [Count, 1, CropSize, CropSize], ScalarType.Byte);
+        }
         var padded = new float[(AudioFeatureWindow.RowCount - 1 + Count) * audio.RowLength];
         audio.Data.AsSpan(0, Count * audio.RowLength).CopyTo(padded.AsSpan(AudioFeatureWindow.RowsBefore * audio.RowLength));
         paddedRows = tensor(padded, [AudioFeatureWindow.RowCount - 1 + Count, audio.RowLength]);
     }
 
     public int Count { get; }
+
+    public Model.ModelProfile Profile { get; }
+
+    public MouthMask Mask { get; }
 
     public AudioFeatureKind Audio { get; }
 
@@ -58,13 +79,21 @@ public sealed class TrainingSet : IDisposable
     public IReadOnlyList<int> HeldOutFrames { get; }
 
     /// <summary>Batch for <paramref name="frames"/>, each paired with the reference crop of the same position in <paramref name="references"/>.</summary>
-    public TrainingBatch Batch(IReadOnlyList<int> frames, IReadOnlyList<int> references)
+    /// <param name="predicted">CPU profile: draw the mouth-shape model's points (as at inference) instead of the frames' own.</param>
+    public TrainingBatch Batch(IReadOnlyList<int> frames, IReadOnlyList<int> references, bool predicted = false)
     {
         if (frames.Count != references.Count) throw new ArgumentException("one reference frame is needed per frame");
         using var scope = NewDisposeScope();
         var current = Crops(frames);
         var reference = Crops(references);
-        var face = cat([reference, MouthMask.Apply(current)], 1);
+        var masked = Mask.Apply(current);
+        if ((predicted ? predictedSketches : sketches) is { } drawn)
+        {
+            // The sketch lies inside the blacked-out rectangle only: adding it there is drawing it in.
+            using var index = Index(frames);
+            masked = masked + drawn.index_select(0, index).to_type(ScalarType.Float32).div_(255f);
+        }
+        var face = cat([reference, masked], 1);
         var batch = new TrainingBatch(face.MoveToOuterDisposeScope(), AudioWindows(frames).MoveToOuterDisposeScope(),
             current.MoveToOuterDisposeScope());
         return batch;
@@ -95,5 +124,7 @@ public sealed class TrainingSet : IDisposable
     {
         crops.Dispose();
         paddedRows.Dispose();
+        sketches?.Dispose();
+        predictedSketches?.Dispose();
     }
 }

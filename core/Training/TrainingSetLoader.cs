@@ -1,6 +1,8 @@
 using System.Runtime.ExceptionServices;
 using ATSync.Core.Datasets;
 using ATSync.Core.Faces;
+using ATSync.Core.Model;
+using ATSync.Core.Mouth;
 using ATSync.Core.Progress;
 using OpenCvSharp;
 
@@ -13,10 +15,19 @@ namespace ATSync.Core.Training;
 /// </summary>
 public static class TrainingSetLoader
 {
+    /// <param name="mouthShape">CPU profile: the fitted mouth-shape model, whose predictions are drawn for validation
+    /// (with the frames' own mouth points drawn for training); null for the reference profile.</param>
     public static TrainingSet Load(PersonDataset dataset, IReadOnlyCollection<int> heldOut,
-        IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default,
+        ModelProfile profile = ModelProfile.Reference, MouthShapeModel? mouthShape = null)
     {
+        if (profile == ModelProfile.Cpu && mouthShape is null)
+            throw new ArgumentException("the CPU profile needs the person's mouth-shape model");
         var crops = new byte[(long)dataset.FrameCount * TrainingSet.CropBytes];
+        const int sketchBytes = TrainingSet.CropSize * TrainingSet.CropSize;
+        var sketches = mouthShape is null ? null : new byte[(long)dataset.FrameCount * sketchBytes];
+        var predicted = mouthShape is null ? null : new byte[(long)dataset.FrameCount * sketchBytes];
+        var mask = MouthMask.For(profile);
         var done = 0;
         try
         {
@@ -28,6 +39,16 @@ public static class TrainingSetLoader
                 var region = FaceCropRegion.FromLandmarks(dataset.Landmarks[i], dataset.Scheme).Within(frame.Width, frame.Height);
                 using var crop = region.CutNetworkInput(frame);
                 WritePlanar(crop, crops.AsSpan(i * TrainingSet.CropBytes, TrainingSet.CropBytes));
+                if (mouthShape is not null)
+                {
+                    var inCrop = CropLandmarks.FromFrame(dataset.Landmarks[i], region);
+                    using var own = MouthSketch.Draw(MouthPoints.Moving.Select(p => inCrop[p]).ToArray(), mask);
+                    using var fromAudio = MouthSketch.Draw(mouthShape.Predict(dataset.Features, i, inCrop[MouthPoints.Anchor]), mask);
+                    own.GetArray(out byte[] ownBytes);
+                    fromAudio.GetArray(out byte[] audioBytes);
+                    ownBytes.CopyTo(sketches.AsSpan(i * sketchBytes, sketchBytes));
+                    audioBytes.CopyTo(predicted.AsSpan(i * sketchBytes, sketchBytes));
+                }
                 progress?.Report(new StageProgress("load", Interlocked.Increment(ref done), dataset.FrameCount));
             });
         }
@@ -35,7 +56,7 @@ public static class TrainingSetLoader
         {
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
-        return new TrainingSet(crops, dataset.Features, heldOut);
+        return new TrainingSet(crops, dataset.Features, heldOut, profile, sketches, predicted);
     }
 
     /// <summary>HWC interleaved BGR -> CHW planar BGR (the network's layout).</summary>

@@ -12,7 +12,7 @@ public sealed class TrainingStepBenchmark : IDisposable
 {
     private readonly LipSyncNet model;
     private readonly optim.Optimizer optimizer;
-    private readonly LipSyncLoss loss = new(0.2);
+    private readonly LipSyncLoss loss;
     private readonly WorkingCopy? bf16;
     private readonly Tensor face;
     private readonly Tensor audio;
@@ -20,6 +20,7 @@ public sealed class TrainingStepBenchmark : IDisposable
 
     public TrainingStepBenchmark(LipSyncNet model, int batch, TrainingPrecision precision)
     {
+        loss = new LipSyncLoss(0.2, MouthMask.For(model.Profile));
         this.model = model;
         model.train();
         optimizer = optim.Adam(model.parameters(), 1e-3);

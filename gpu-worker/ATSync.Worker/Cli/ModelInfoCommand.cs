@@ -21,9 +21,14 @@ internal static class ModelInfoCommand
             Description = "Training step arithmetic for --benchmark: auto, fp32 or bf16 (as `atsync train --precision`).",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnlyFromAmong("auto", "fp32", "bf16");
+        var profile = new Option<string>("--profile")
+        {
+            Description = "Without --model_path: the fresh network's profile, cpu or reference.",
+            DefaultValueFactory = _ => "reference",
+        }.AcceptOnlyFromAmong("cpu", "reference");
         var command = new Command("model-info", "Print a lip-sync model's parameter count and multiply-adds per frame at 160x160.")
         {
-            modelPath, asr, benchmark, threads, precision,
+            modelPath, asr, benchmark, threads, precision, profile,
         };
         command.SetAction(parse =>
         {
@@ -34,7 +39,8 @@ internal static class ModelInfoCommand
             {
                 model = !string.IsNullOrEmpty(path)
                     ? LipSyncCheckpoint.Load(path, ParseAsr(asrName))
-                    : new LipSyncNet(ParseAsr(asrName) ?? throw new ArgumentException("give --model_path or --asr hubert|wenet|mel"));
+                    : new LipSyncNet(ParseAsr(asrName) ?? throw new ArgumentException("give --model_path or --asr hubert|wenet|mel"),
+                        ModelProfileChoice.Parse(parse.GetValue(profile)) ?? ModelProfile.Reference);
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
             {
@@ -47,6 +53,7 @@ internal static class ModelInfoCommand
                 var complexity = ModelComplexity.Measure(model);
                 Console.WriteLine($"model:          {(string.IsNullOrEmpty(path) ? "(fresh)" : path)}");
                 Console.WriteLine($"asr:            {model.Audio.ToString().ToLowerInvariant()}");
+                Console.WriteLine($"profile:        {ModelProfileChoice.Name(model.Profile)}");
                 Console.WriteLine($"audio window:   [{string.Join(", ", model.AudioWindowShape)}]");
                 Console.WriteLine($"parameters:     {complexity.Parameters:N0} ({complexity.Parameters / 1e6:F2} M)");
                 Console.WriteLine($"multiply-adds:  {complexity.MultiplyAdds:N0} ({complexity.MultiplyAdds / 1e9:F2} G per frame at 160x160)");

@@ -1,3 +1,4 @@
+using ATSync.Core.Model;
 using System.CommandLine;
 using System.Globalization;
 using ATSync.Core.Audio;
@@ -29,13 +30,18 @@ internal static class TrainCommand
             Description = "auto, fp32 or bf16: bf16 runs forward/backward in bfloat16 on a copy of the float32 weights (checkpoints stay float32); auto = bf16 when the CPU has AVX-512 BF16 or AMX.",
             DefaultValueFactory = _ => "auto",
         }.AcceptOnlyFromAmong("auto", "fp32", "bf16");
+        var profile = new Option<string>("--profile")
+        {
+            Description = "cpu (two-stage CPU-sized model: mouth-shape model + half-width image network), reference (the reference design; imports its .pth) or auto = reference on a CUDA GPU or when continuing a reference checkpoint, else cpu.",
+            DefaultValueFactory = _ => "auto",
+        }.AcceptOnlyFromAmong("auto", "cpu", "reference");
         var maxMinutes = new Option<string?>("--max_minutes")
         {
             Description = "Wall-time budget in minutes (fractions allowed, e.g. 0.5): training stops at the first epoch end at or past it (at most one epoch over), with the best checkpoint and a resumable state (continue with --resume).",
         };
         var command = new Command("train", "Train a person's lip-sync model on a processed dataset.")
         {
-            dataset, save, epochs, batch, lr, asr, resume, device, seed, holdout, precision, maxMinutes,
+            dataset, save, epochs, batch, lr, asr, resume, device, seed, holdout, precision, maxMinutes, profile,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync("train", async () =>
         {
@@ -54,11 +60,12 @@ internal static class TrainCommand
                 HoldoutTail = parse.GetValue(holdout),
                 Precision = parse.GetValue(precision)!,
                 MaxDuration = budget,
+                Profile = parse.GetValue(profile)!,
             };
             var card = await ConsoleProgress.RunAsync(progress => TrainingJob.RunAsync(job, progress, cancellationToken));
             var best = card.Training.BestEpoch is { } e ? $", best epoch {e}: mouth PSNR {card.Training.BestValidationPsnr:F2} dB, SSIM {card.Training.BestValidationSsim:F3}" : "";
             Console.WriteLine($"model: {Path.Combine(Path.GetFullPath(job.SaveDirectory), "best_digital_model_0.pth")} " +
-                              $"({card.Asr.ToString().ToLowerInvariant()}, {card.Training.EpochsCompleted} epochs{best})");
+                              $"({card.Asr.ToString().ToLowerInvariant()}, {ModelProfileChoice.Name(card.Profile)} profile, {card.Training.EpochsCompleted} epochs{best})");
             if (card.Training.StoppedByTimeBudget)
                 Console.WriteLine($"time budget of {parse.GetValue(maxMinutes)} min reached: training stopped after {card.Training.EpochsCompleted} of " +
                                   $"{card.Training.EpochsPlanned} epochs (continue with --resume {job.SaveDirectory})");

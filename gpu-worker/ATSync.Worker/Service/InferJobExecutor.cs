@@ -1,3 +1,4 @@
+using ATSync.Core.Mouth;
 using ATSync.Core.Inference;
 using ATSync.Core.Training;
 using ATSync.Worker.Client;
@@ -21,7 +22,7 @@ public sealed class InferJobExecutor(BlobInputCache inputs, BlobOutputWriter out
         context.Progress.Report(new("download", 1, 3));
         var audio = await inputs.FetchFileAsync(job.Inputs[JobRoles.Audio], [], cancellationToken);
         context.Progress.Report(new("download", 2, 3));
-        var model = await inputs.FetchFileAsync(job.Inputs[JobRoles.Model], [ModelCard.FileName], cancellationToken);
+        var model = await inputs.FetchFileAsync(job.Inputs[JobRoles.Model], [ModelCard.FileName, MouthShapeModel.FileName], cancellationToken);
         context.Progress.Report(new("download", 3, 3));
 
         var result = job.Outputs[JobRoles.Result];

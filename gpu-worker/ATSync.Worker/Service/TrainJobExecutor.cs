@@ -1,3 +1,5 @@
+using ATSync.Core.Model;
+using ATSync.Core.Mouth;
 using System.Text.Json;
 using ATSync.Core.Training;
 using ATSync.Worker.Client;
@@ -55,6 +57,7 @@ public sealed class TrainJobExecutor(BlobInputCache inputs, BlobOutputWriter out
             Seed = parameters.Seed,
             HoldoutTail = parameters.HoldoutTail,
             MaxDuration = parameters.MaxDuration,
+            Profile = parameters.Profile is { } profile ? ModelProfileChoice.Name(profile) : "auto",
             Resume = resume,
             Device = options.Value.Device,
             EpochSaved = summary => checkpoints.EpochSaved(summary, cancellationToken),
@@ -63,6 +66,9 @@ public sealed class TrainJobExecutor(BlobInputCache inputs, BlobOutputWriter out
 
         context.Progress.Report(new("upload", 0, 1));
         await outputs.UploadFilesAsync(save, checkpoints.FinalFiles().ToList(), modelFolder, cancellationToken);
+        // The CPU profile's first stage sits beside the checkpoint, where infer looks for it; the card goes last.
+        if (File.Exists(Path.Combine(save, MouthShapeModel.FileName)))
+            await outputs.UploadFilesAsync(save, [MouthShapeModel.FileName], modelFolder, cancellationToken);
         await outputs.UploadFilesAsync(save, [ModelCard.FileName], modelFolder, cancellationToken);
         await outputs.DeleteFolderAsync(partial, cancellationToken);
         context.Progress.Report(new("upload", 1, 1));

@@ -1,12 +1,14 @@
 using ATSync.Core.Audio;
+using ATSync.Core.Model;
 using ATSync.Core.Training;
 
 namespace ATSync.Worker.Service;
 
 /// <summary>A train job's parameters: `atsync train`'s flags without dashes.</summary>
 /// <param name="MaxMinutes">Wall-time budget of an attempt (null: none); see <see cref="TrainingOptions.MaxDuration"/>.</param>
+/// <param name="Profile">Which network (null: auto, as `atsync train --profile`; <see cref="ModelProfileChoice"/>).</param>
 public sealed record TrainParameters(int Epochs, int BatchSize, double LearningRate, AudioFeatureKind? Asr, int Seed, double HoldoutTail,
-    double? MaxMinutes = null)
+    double? MaxMinutes = null, ModelProfile? Profile = null)
 {
     public static TrainParameters Read(IReadOnlyDictionary<string, string>? parameters, out List<string> errors)
     {
@@ -18,7 +20,8 @@ public sealed record TrainParameters(int Epochs, int BatchSize, double LearningR
             reader.Enum<AudioFeatureKind>("asr"),
             reader.Int("seed", 1, min: int.MinValue),
             reader.Double("holdout_tail", HoldoutSplit.DefaultTailFraction, v => v is >= 0 and < 1, "a fraction in [0, 1)"),
-            reader.OptionalDouble("max_minutes", v => TrainingOptions.MaxDurationFromMinutes(v) is not null, "a positive number of minutes"));
+            reader.OptionalDouble("max_minutes", v => TrainingOptions.MaxDurationFromMinutes(v) is not null, "a positive number of minutes"),
+            reader.Enum<ModelProfile>("profile"));
         reader.RejectUnknown();
         errors = reader.Errors;
         return result;

@@ -10,14 +10,16 @@ namespace ATSync.Tests.Export;
 /// <summary>`atsync export-onnx --quantize int8`: calibrates on a processed dataset, or says it needs one.</summary>
 public sealed class Int8ExportCommandTests
 {
-    [SkippableFact]
-    public async Task CalibratesOnAProcessedDatasetAndWritesAnInt8ModelThatRuns()
+    [SkippableTheory]
+    [InlineData(ModelProfile.Reference)]
+    [InlineData(ModelProfile.Cpu)]
+    public async Task CalibratesOnAProcessedDatasetAndWritesAnInt8ModelThatRuns(ModelProfile profile)
     {
         using var temp = new TempDirectory();
         var dataset = temp.File("dataset");
         await new DatasetBuilder(new DatasetBuildOptions()).BuildAsync(SharedAssets.Media("grid_bbaf2n.mpg"), dataset);
         var checkpoint = temp.File("model.pth");
-        using (var fresh = new LipSyncNet(AudioFeatureKind.Mel)) LipSyncCheckpoint.Save(fresh, checkpoint);
+        using (var fresh = new LipSyncNet(AudioFeatureKind.Mel, profile)) LipSyncCheckpoint.Save(fresh, checkpoint);
         var output = temp.File("model_int8.onnx");
 
         var exit = ExportOnnxCommand.Create().Parse(

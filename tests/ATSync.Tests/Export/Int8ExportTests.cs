@@ -169,7 +169,7 @@ public sealed class Int8ExportTests(FaceFrames frames, ITestOutputHelper log) : 
             int i = y * side + x;
             float v = pixels[3 * i + c] / 255f;
             face[c * plane + i] = v;
-            bool mouth = y is >= MouthMask.Top and <= MouthMask.Bottom && x is >= MouthMask.Left and <= MouthMask.Right;
+            bool mouth = MouthMask.Reference.Contains(x, y);
             face[(3 + c) * plane + i] = mouth ? 0 : v;
         }
         return face;

@@ -25,7 +25,7 @@ public sealed class WorkingCopyTests
         using var face = rand(2, LipSyncNet.InputChannels, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
         using var audio = randn([2, .. master.AudioWindowShape]);
         using var target = rand(2, 3, LipSyncNet.ImageSize, LipSyncNet.ImageSize);
-        var loss = new LipSyncLoss(0.2);
+        var loss = new LipSyncLoss(0.2, MouthMask.Reference);
         var statisticsBefore = master.named_buffers().ToDictionary(b => b.name, b => b.buffer.clone());
 
         // The master's own step.
