@@ -25,6 +25,7 @@ public static class LipSyncCheckpoint
                 var model = new LipSyncNet(candidate, candidateProfile);
                 try
                 {
+                    RequireSameShapes(path, model);
                     model.load_py(path, strict: true);
                     model.eval();
                     return model;
@@ -37,6 +38,24 @@ public static class LipSyncCheckpoint
             }
         throw new InvalidDataException(
             $"{path} is not a lip-sync checkpoint for {string.Join(" or ", candidates)} audio ({string.Join("; ", errors)})");
+    }
+
+    /// <summary>
+    /// load_py's strict mode checks the names, not the shapes (a CPU-profile checkpoint has the reference's names with
+    /// half the channels, and loading it into the reference network silently kept the fresh weights), so the file's
+    /// tensor shapes are compared with the network's first.
+    /// </summary>
+    private static void RequireSameShapes(string path, LipSyncNet model)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope(); // the tensors read here are thrown away
+        using var stream = File.OpenRead(path);
+        var stored = PyTorchUnpickler.UnpickleStateDict(stream);
+        foreach (var (name, tensor) in model.state_dict())
+        {
+            if (stored[name] is not TorchSharp.torch.Tensor saved) throw new InvalidDataException($"{path} has no tensor {name}");
+            if (!saved.shape.SequenceEqual(tensor.shape))
+                throw new InvalidDataException($"{name} has shape [{string.Join(", ", saved.shape)}], not [{string.Join(", ", tensor.shape)}]");
+        }
     }
 
     /// <summary>The audio mode of the checkpoint at <paramref name="path"/> (its audio encoder's keys and shapes).</summary>

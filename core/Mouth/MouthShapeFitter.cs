@@ -126,6 +126,6 @@ public static class MouthShapeFitter
             saa += (a[i] - ma) * (a[i] - ma);
             sbb += (b[i] - mb) * (b[i] - mb);
         }
-        return saa <= 0 || sbb <= 0 ? 0 : sab / Math.Sqrt(saa * sbb);
+        return saa <= 1e-12 || sbb <= 1e-12 ? 0 : sab / Math.Sqrt(saa * sbb); // a constant series (up to rounding) does not correlate
     }
 }
