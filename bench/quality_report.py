@@ -77,7 +77,7 @@ for name, rows in curves.items():
     if os.path.exists(mouth):
         mm = json.load(open(mouth))
         lines += [f"Mouth-shape model (first stage) on its own validation block: opening r "
-                  f"{mm['validation_opening_correlation']:.2f}, point error {mm['validation_point_error']:.2f} px.", ""]
+                  f"{mm['validation_opening_correlation']:.2f}, point error {mm['validation_point_error']:.2f} % of the eye-corner distance.", ""]
 
 lines += ["## Commands", "", "```", f"QUALITY_PROFILE={profile} QUALITY_STAGES=\"{stages}\" QUALITY_CLIPS=\"{clips}\" bench/quality.sh", "```", ""]
 with open(result, "w") as f:

@@ -10,7 +10,7 @@ namespace ATSync.Core.Inference;
 /// <summary>
 /// How a loaded model wants its face input [6, 160, 160] built at inference and evaluation: the reference crop, then the
 /// current crop with the profile's <see cref="Mask"/> blacked out and, for the CPU profile, the mouth sketch that its
-/// <see cref="MouthShape"/> model predicts from the audio drawn in (placed at the frame's own nose tip).
+/// <see cref="MouthShape"/> model predicts from the audio drawn in (placed by the frame's own nose tip and eye corners).
 /// </summary>
 public sealed record FaceInput(ModelProfile Profile, MouthShapeModel? MouthShape)
 {
@@ -47,7 +47,7 @@ public sealed record FaceInput(ModelProfile Profile, MouthShapeModel? MouthShape
         if (frameLandmarks is not { Count: 68 })
             throw new InvalidDataException("the CPU profile needs 68-point (iBUG) landmarks for every frame");
         var inCrop = CropLandmarks.FromFrame(frameLandmarks.ToArray(), region);
-        using var sketch = MouthSketch.Draw(MouthShape.Predict(features, audioFrame, inCrop[MouthPoints.Anchor]), mask);
+        using var sketch = MouthSketch.Draw(MouthShape.Predict(features, audioFrame, inCrop), mask);
         MouthSketch.AddTo(sketch, destination);
     }
 }

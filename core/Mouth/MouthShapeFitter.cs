@@ -49,7 +49,8 @@ public static class MouthShapeFitter
         };
     }
 
-    /// <summary>Mean point distance (crop pixels) and the correlation of predicted and real inner-lip gap.</summary>
+    /// <summary>Mean point distance (hundredths of the outer-eye-corner distance, <see cref="MouthPoints.Offsets"/>) and the
+    /// correlation of predicted and real inner-lip gap.</summary>
     public static (double PointError, double OpeningCorrelation) Score(MouthShapeModel model, float[][] inputs, double[][] targets)
     {
         double error = 0;

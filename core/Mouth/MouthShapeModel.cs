@@ -7,7 +7,7 @@ namespace ATSync.Core.Mouth;
 
 /// <summary>
 /// The first stage of the CPU profile: the audio around a frame -> where the speech-moved points
-/// (<see cref="MouthPoints.Moving"/>) lie relative to the nose tip, in crop pixels. Kernel ridge regression (Gaussian
+/// (<see cref="MouthPoints.Moving"/>) lie in the head's own frame (<see cref="MouthPoints.Offsets"/>). Kernel ridge regression (Gaussian
 /// kernel on the standardised <see cref="MouthShapeInput"/>), fitted in closed form in seconds by
 /// <see cref="MouthShapeFitter"/>; the image network then draws the person's mouth in that shape. Written beside the
 /// checkpoint as <see cref="FileName"/>.
@@ -28,7 +28,8 @@ public sealed record MouthShapeModel
     public required float[] Centres { get; init; }
     /// <summary>Dual weights [centres, outputs], row-major.</summary>
     public required float[] Coefficients { get; init; }
-    /// <summary>On the last fifth of the training frames, fitted on the rest: mean point error (crop pixels) and the
+    /// <summary>On the last fifth of the training frames, fitted on the rest: mean point error (hundredths of the
+    /// outer-eye-corner distance) and the
     /// correlation of the predicted and real inner-lip gap.</summary>
     public double ValidationPointError { get; init; }
     public double ValidationOpeningCorrelation { get; init; }
@@ -40,19 +41,16 @@ public sealed record MouthShapeModel
     public static string PathBeside(string modelPath) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(modelPath))!, FileName);
 
-    /// <summary>The moving points for frame <paramref name="frame"/>, in crop coordinates, placed at <paramref name="noseTip"/>.</summary>
-    public Point2f[] Predict(AudioFeatures features, int frame, Point2f noseTip)
+    /// <summary>The moving points for frame <paramref name="frame"/>, in crop coordinates, placed by the frame's own
+    /// nose tip and eye corners (<paramref name="cropLandmarks"/>: its 68 landmarks in the crop).</summary>
+    public Point2f[] Predict(AudioFeatures features, int frame, IReadOnlyList<Point2f> cropLandmarks)
     {
         if (features.Kind != Audio)
             throw new ArgumentException($"the mouth-shape model takes {Audio} features, not {features.Kind}");
-        var offsets = PredictOffsets(MouthShapeInput.For(features, frame));
-        var points = new Point2f[offsets.Length / 2];
-        for (var p = 0; p < points.Length; p++)
-            points[p] = new Point2f(noseTip.X + (float)offsets[2 * p], noseTip.Y + (float)offsets[2 * p + 1]);
-        return points;
+        return MouthPoints.FromOffsets(PredictOffsets(MouthShapeInput.For(features, frame)), cropLandmarks);
     }
 
-    /// <summary>Offsets from the nose tip (<see cref="MouthPoints.Offsets"/> layout) for one raw input.</summary>
+    /// <summary>The points in the head's frame (<see cref="MouthPoints.Offsets"/>) for one raw input.</summary>
     public double[] PredictOffsets(ReadOnlySpan<float> input)
     {
         if (input.Length != InputLength)

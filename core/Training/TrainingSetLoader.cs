@@ -43,7 +43,7 @@ public static class TrainingSetLoader
                 {
                     var inCrop = CropLandmarks.FromFrame(dataset.Landmarks[i], region);
                     using var own = MouthSketch.Draw(MouthPoints.Moving.Select(p => inCrop[p]).ToArray(), mask);
-                    using var fromAudio = MouthSketch.Draw(mouthShape.Predict(dataset.Features, i, inCrop[MouthPoints.Anchor]), mask);
+                    using var fromAudio = MouthSketch.Draw(mouthShape.Predict(dataset.Features, i, inCrop), mask);
                     own.GetArray(out byte[] ownBytes);
                     fromAudio.GetArray(out byte[] audioBytes);
                     ownBytes.CopyTo(sketches.AsSpan(i * sketchBytes, sketchBytes));
