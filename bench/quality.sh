@@ -57,6 +57,8 @@ PY
   done
   last=${stages##* }
   cp "$out/$name/sheet-$last.png" "$sheets/$name.png"
+  gpu_sheet=${QUALITY_GPU_DIR:-artifacts/gpu/out2}/${name}_sheet.png
+  [ -f "$gpu_sheet" ] && cp "$gpu_sheet" "$sheets/${name}_gpu_reference.png"
 done
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 flags=$(grep -o -w -E 'avx512[a-z_0-9]*|avx2|amx[a-z_0-9]*' /proc/cpuinfo | sort -u | tr '\n' ' ')

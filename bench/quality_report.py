@@ -79,6 +79,33 @@ for name, rows in curves.items():
         lines += [f"Mouth-shape model (first stage) on its own validation block: opening r "
                   f"{mm['validation_opening_correlation']:.2f}, point error {mm['validation_point_error']:.2f} % of the eye-corner distance.", ""]
 
+gpu = os.environ.get("QUALITY_GPU_DIR", "artifacts/gpu/out2")
+gpu_runs = {}
+if os.path.exists(os.path.join(gpu, "results.jsonl")):
+    for line in open(os.path.join(gpu, "results.jsonl")):
+        row = json.loads(line)
+        if "data" in row:
+            gpu_runs[os.path.splitext(os.path.basename(row["data"]))[0]] = row
+evaluated = [n for n in gpu_runs if os.path.exists(os.path.join(gpu, f"{n}_eval.json"))]
+if evaluated:
+    machine = open(os.path.join(gpu, "machine.txt")).read().strip().replace("\n", "; ")
+    lines += ["## The reference profile with a GPU's budget (bench/gpu)", "",
+              f"Trained in PyTorch on {machine} with the reference recipe (200 epochs over the training 80 %, batch 16, "
+              "bf16 autocast; `bench/gpu/run_device.sh`), the checkpoint brought back as float16 and imported here; "
+              "`atsync eval --holdout_tail 0.2` on this machine, the same held-out frames as above.", "",
+              "| clip | samples | GPU seconds (samples/s) | model SSIM / LMD / opening r / PSNR | reference paste | mean mouth |",
+              "|---|---|---|---|---|---|"]
+    for n in evaluated:
+        run = gpu_runs[n]
+        s = json.load(open(os.path.join(gpu, f"{n}_eval.json")))["scores"]
+
+        def cell(x):
+            return f"{score(x, 'ssim', '.3f')} / {score(x, 'lmd', '.3f')} / {score(x, 'opening_correlation', '.2f')} / {score(x, 'psnr', '.1f')} dB"
+
+        lines.append(f"| {n} | {run['samples']} | {run['seconds']:.0f} ({run['samples_per_second']:.0f}) | {cell(s['model'])} "
+                     f"| {cell(s['reference_paste'])} | {cell(s['mean_mouth'])} |")
+    lines += ["", f"Contact sheets: `{sheets}/<clip>_gpu_reference.png`.", ""]
+
 lines += ["## Commands", "", "```", f"QUALITY_PROFILE={profile} QUALITY_STAGES=\"{stages}\" QUALITY_CLIPS=\"{clips}\" bench/quality.sh", "```", ""]
 with open(result, "w") as f:
     f.write("\n".join(lines))

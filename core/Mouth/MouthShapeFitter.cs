@@ -16,6 +16,9 @@ public static class MouthShapeFitter
     /// <summary>At most this many training frames become kernel centres (evenly spaced): fitting is cubic in them.</summary>
     public const int MaxCentres = 1500;
 
+    /// <summary>Two to fit and two to score the fit on, at the least (a useful model needs hundreds).</summary>
+    public const int MinimumFrames = 4;
+
     public const double KernelWidth = 0.5;
     public const double Penalty = 10;
 
@@ -24,7 +27,7 @@ public static class MouthShapeFitter
     public static MouthShapeModel Fit(AudioFeatures features, IReadOnlyList<Point2f[]> landmarks, IReadOnlyList<int> trainFrames,
         CancellationToken cancellationToken = default)
     {
-        if (trainFrames.Count < 10) throw new ArgumentException($"the mouth-shape model needs at least 10 training frames, got {trainFrames.Count}");
+        if (trainFrames.Count < MinimumFrames) throw new ArgumentException($"the mouth-shape model needs at least {MinimumFrames} training frames, got {trainFrames.Count}");
         var ordered = trainFrames.Order().ToArray();
         if (ordered.Length > MaxCentres)
             ordered = Enumerable.Range(0, MaxCentres).Select(i => ordered[(int)((long)i * ordered.Length / MaxCentres)]).ToArray();
@@ -36,8 +39,8 @@ public static class MouthShapeFitter
     /// <summary>Fits on given inputs (<see cref="MouthShapeInput"/>) and targets (<see cref="MouthPoints.Offsets"/>), in time order.</summary>
     public static MouthShapeModel Fit(AudioFeatureKind kind, float[][] inputs, double[][] targets, CancellationToken cancellationToken = default)
     {
-        if (inputs.Length != targets.Length || inputs.Length < 10)
-            throw new ArgumentException($"the mouth-shape model needs at least 10 input/target pairs, got {inputs.Length}/{targets.Length}");
+        if (inputs.Length != targets.Length || inputs.Length < MinimumFrames)
+            throw new ArgumentException($"the mouth-shape model needs at least {MinimumFrames} input/target pairs, got {inputs.Length}/{targets.Length}");
         var split = inputs.Length - Math.Max(inputs.Length / 5, 2);
         var held = Build(kind, inputs[..split], targets[..split], KernelWidth, Penalty);
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using ATSync.Core.Mouth;
 using ATSync.Core.Datasets;
 using ATSync.Core.Evaluation;
 using ATSync.Core.Faces;
@@ -82,6 +83,8 @@ public class EvalCommandTests(TinyGridDataset tiny) : IClassFixture<TinyGridData
         var copy = temp.File("no-holdout");
         Directory.CreateDirectory(copy);
         File.Copy(tiny.ModelPath, Path.Combine(copy, "best_digital_model_0.pth"));
+        var mouth = MouthShapeModel.PathBeside(tiny.ModelPath); // a CPU-profile model's first stage goes with it
+        if (File.Exists(mouth)) File.Copy(mouth, Path.Combine(copy, MouthShapeModel.FileName));
         var card = ModelCard.Read(ModelCard.PathBeside(tiny.ModelPath));
         (card with { Dataset = card.Dataset with { HeldOutFrames = 0 } }).Write(Path.Combine(copy, ModelCard.FileName));
         await AssertFailsWith("no frames were held out", "--dataset_dir", tiny.Directory, "--model_path", Path.Combine(copy, "best_digital_model_0.pth"));
