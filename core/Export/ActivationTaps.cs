@@ -25,6 +25,9 @@ internal class ActivationTaps
     /// </summary>
     public virtual void FeedsFloatOutput(string value) { }
 
+    /// <summary>Bits of the int8 weights of convolutions reading a quantised value (<see cref="Int8Calibration.WeightBits"/>).</summary>
+    public virtual int WeightBits => 8;
+
     /// <summary>The quantisation of a value produced by <see cref="Tap"/>, or null when it is float.</summary>
     public virtual QuantizedActivation? QuantizationOf(string value) => null;
 }

@@ -57,7 +57,7 @@ public static class LipSyncOnnxExporter
     public static void ExportInt8(LipSyncNet model, Int8Calibration calibration, Stream destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(calibration);
-        Write(model, destination, builder => new QdqTaps(builder, calibration.Ranges, calibration.FloatTaps), taps =>
+        Write(model, destination, builder => new QdqTaps(builder, calibration.Ranges, calibration.FloatTaps, calibration.WeightBits), taps =>
         {
             var visited = ((QdqTaps)taps).Visited;
             if (visited != calibration.Ranges.Count)
@@ -258,7 +258,7 @@ public static class LipSyncOnnxExporter
             if (quantize && taps.QuantizationOf(input) is { } inputQuantization)
             {
                 // DQ(int8 weight, per output channel) and DQ(int32 bias, scale = input scale x weight scale).
-                var q = QuantizedWeights.From(folded.Weight, folded.Bias, inputQuantization);
+                var q = QuantizedWeights.From(folded.Weight, folded.Bias, inputQuantization, taps.WeightBits);
                 var channels = folded.Bias.Length;
                 weight = builder.AddNode("DequantizeLinear",
                     [builder.AddInitializer($"{scope}.weight_q", q.Values, folded.WeightShape),

@@ -5,7 +5,7 @@ namespace ATSync.Core.Export;
 /// ranges in tap order. ONNX Runtime fuses DQ -> Conv -> Q into an int8 QLinearConv (likewise Add and Concat). Taps
 /// listed in <c>floatTaps</c> (by position) are left float: their producer and consumers run in float.
 /// </summary>
-internal sealed class QdqTaps(OnnxGraphBuilder builder, IReadOnlyList<ActivationRange> ranges, IReadOnlySet<int> floatTaps) : ActivationTaps
+internal sealed class QdqTaps(OnnxGraphBuilder builder, IReadOnlyList<ActivationRange> ranges, IReadOnlySet<int> floatTaps, int weightBits) : ActivationTaps
 {
     private readonly Dictionary<string, QuantizedActivation> quantized = [];
     private int next;
@@ -23,6 +23,8 @@ internal sealed class QdqTaps(OnnxGraphBuilder builder, IReadOnlyList<Activation
 
     public override string TapLike(string value, string source, string scope) =>
         quantized.TryGetValue(source, out var parameters) ? Insert(value, parameters, scope) : value;
+
+    public override int WeightBits => weightBits;
 
     public override QuantizedActivation? QuantizationOf(string value) =>
         quantized.TryGetValue(value, out var parameters) ? parameters : null;

@@ -7,8 +7,11 @@ namespace ATSync.Core.Export;
 internal sealed record QuantizedWeights(sbyte[] Values, float[] Scales, int[] Bias, float[] BiasScales)
 {
     /// <param name="weight">Row-major [out, in/groups, kh, kw].</param>
-    public static QuantizedWeights From(float[] weight, float[] bias, QuantizedActivation input)
+    /// <param name="bits">7 or 8 (<see cref="Int8Calibration.WeightBits"/>).</param>
+    public static QuantizedWeights From(float[] weight, float[] bias, QuantizedActivation input, int bits = 7)
     {
+        if (bits is not (7 or 8)) throw new ArgumentOutOfRangeException(nameof(bits), bits, "int8 weights use 7 or 8 bits");
+        var limit = (1 << (bits - 1)) - 1;
         var channels = bias.Length;
         var perChannel = weight.Length / channels;
         var values = new sbyte[weight.Length];
@@ -21,10 +24,10 @@ internal sealed record QuantizedWeights(sbyte[] Values, float[] Scales, int[] Bi
             var absMax = 0f;
             foreach (var w in row) absMax = Math.Max(absMax, Math.Abs(w));
             // An all-zero channel quantises to zeros with any scale; 1 keeps its bias in a sane int32 range.
-            var scale = absMax > 0 ? absMax / 127f : 1f;
+            var scale = absMax > 0 ? absMax / limit : 1f;
             scales[c] = scale;
             for (var i = 0; i < perChannel; i++)
-                values[c * perChannel + i] = (sbyte)Math.Clamp(MathF.Round(row[i] / scale), -127, 127);
+                values[c * perChannel + i] = (sbyte)Math.Clamp(MathF.Round(row[i] / scale), -limit, limit);
             biasScales[c] = input.Scale * scale;
             biasValues[c] = (int)Math.Clamp(Math.Round(bias[c] / (double)biasScales[c]), int.MinValue, int.MaxValue);
         }

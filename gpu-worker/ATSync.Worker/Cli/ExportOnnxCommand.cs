@@ -37,16 +37,21 @@ internal static class ExportOnnxCommand
             Description = "How --quantize int8 picks each activation's range: minmax (the observed range; measured best here), mse (least expected error, clips rare outliers) or percentile (0.01-99.99 %).",
             DefaultValueFactory = _ => "minmax",
         }.AcceptOnlyFromAmong("minmax", "mse", "percentile");
+        var weightBits = new Option<int>("--int8_weight_bits")
+        {
+            Description = "7 (default: exact on every x86 CPU) or 8 (one more bit, but ONNX Runtime's int8 kernels saturate on CPUs without VNNI: only for VNNI-only fleets).",
+            DefaultValueFactory = _ => 7,
+        }.AcceptOnlyFromAmong("7", "8");
         var command = new Command("export-onnx", "Export a lip-sync checkpoint to ONNX (inputs face, audio; output output).")
         {
-            modelPath, output, verify, benchmark, threads, quantize, calibrationDataset, calibrationFrames, calibrationMethod,
+            modelPath, output, verify, benchmark, threads, quantize, calibrationDataset, calibrationFrames, calibrationMethod, weightBits,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(quantize) == "int8")
                 return await ExportInt8Async(parse.GetValue(modelPath)!, parse.GetValue(output)!, parse.GetValue(calibrationDataset),
                     parse.GetValue(calibrationFrames), Enum.Parse<CalibrationMethod>(parse.GetValue(calibrationMethod)!, ignoreCase: true),
-                    parse.GetValue(benchmark), parse.GetValue(threads), cancellationToken);
+                    parse.GetValue(weightBits), parse.GetValue(benchmark), parse.GetValue(threads), cancellationToken);
             var path = parse.GetValue(modelPath)!;
             var onnxPath = parse.GetValue(output)!;
             if (TryLoad(path) is not { } model) return 1;
@@ -102,7 +107,7 @@ internal static class ExportOnnxCommand
     /// <summary>Min. PSNR of the int8 output against the float output on held-out frames of the person (values in [0, 1]).</summary>
     private const double Int8MinimumPsnr = 35;
 
-    private static async Task<int> ExportInt8Async(string path, string onnxPath, string? datasetDirectory, int frames, CalibrationMethod method, int benchmark,
+    private static async Task<int> ExportInt8Async(string path, string onnxPath, string? datasetDirectory, int frames, CalibrationMethod method, int weightBits, int benchmark,
         int threadCount, CancellationToken cancellationToken)
     {
         if (TryLoad(path) is not { } model) return 1;
@@ -131,7 +136,7 @@ internal static class ExportOnnxCommand
                 return 1;
             }
             var watch = Stopwatch.StartNew();
-            var ranges = Int8Calibrator.Calibrate(model, calibration, method, threadCount, cancellationToken);
+            var ranges = Int8Calibrator.Calibrate(model, calibration, method, threadCount, cancellationToken) with { WeightBits = weightBits };
             try
             {
                 LipSyncOnnxExporter.ExportInt8(model, ranges, onnxPath, cancellationToken);
@@ -141,7 +146,7 @@ internal static class ExportOnnxCommand
                 Console.Error.WriteLine($"atsync export-onnx: {e.Message}");
                 return 1;
             }
-            Console.WriteLine($"wrote {onnxPath} ({new FileInfo(onnxPath).Length / 1e6:F1} MB, int8, {method.ToString().ToLowerInvariant()} ranges from {calibration.Count} frames of {datasetDirectory}) in {watch.Elapsed.TotalSeconds:F1} s");
+            Console.WriteLine($"wrote {onnxPath} ({new FileInfo(onnxPath).Length / 1e6:F1} MB, int8 ({weightBits}-bit weights), {method.ToString().ToLowerInvariant()} ranges from {calibration.Count} frames of {datasetDirectory}) in {watch.Elapsed.TotalSeconds:F1} s");
             var floatModel = LipSyncOnnxExporter.ExportToBytes(model, cancellationToken);
             var int8Model = File.ReadAllBytes(onnxPath);
             var quality = QuantizationCheck.Measure(floatModel, int8Model, model.AudioWindowShape, check, threadCount);
