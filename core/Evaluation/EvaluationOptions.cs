@@ -37,6 +37,9 @@ public sealed record EvaluationOptions
     public string FaceDetector { get; init; } = FacePipelineFactory.Haar;
     public string Landmarks { get; init; } = FacePipelineFactory.Dlib68;
     public int BatchSize { get; init; } = 16;
+
+    /// <summary>The CPU profile's mouth sketch: predicted from the audio (the product) or the frame's own (a diagnostic).</summary>
+    public SketchSource Sketch { get; init; } = SketchSource.Audio;
     public CompositeOptions Composite { get; init; } = CompositeOptions.Default;
 
     public string ResolvedReportPath => Path.GetFullPath(ReportPath

@@ -17,6 +17,9 @@ public sealed record EvaluationReport
     public required string Engine { get; init; }
     public required string Asr { get; init; }
 
+    /// <summary>Where a CPU-profile model's mouth sketch came from (<see cref="SketchSource"/>); null for the reference profile.</summary>
+    public string? Sketch { get; init; }
+
     /// <summary>The evaluated frames are HeldOutFirst .. HeldOutFirst + HeldOutCount - 1 (never trained on).</summary>
     public required int HeldOutFirst { get; init; }
     public required int HeldOutCount { get; init; }

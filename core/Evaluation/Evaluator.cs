@@ -44,6 +44,8 @@ public static class Evaluator
         var cardPath = ModelCard.PathBeside(options.ModelPath);
         var card = File.Exists(cardPath) ? ModelCard.Read(cardPath) : null;
         using var engine = LipSyncModelLoader.Open(options.ModelPath, options.Engine, options.Asr, out var asr, out var faceInput);
+        if (options.Sketch == SketchSource.Landmarks && faceInput.MouthShape is null)
+            throw new ArgumentException("--sketch landmarks: this model draws no mouth sketch (only the CPU profile does)");
         timings["model"] = Lap(clock);
 
         var dataset = await DatasetReader.ReadAsync(options.DatasetDirectory, asr, cancellationToken);
@@ -91,7 +93,7 @@ public static class Evaluator
                         referenceInput.CopyTo(face.AsSpan(j * FaceFloats, 3 * Plane));
                         var inside = Region(dataset, frame).Within(reals[j].Width, reals[j].Height);
                         faceInput.WriteMasked(realCrop, inside, dataset.Landmarks[frame], dataset.Features, frame,
-                            face.AsSpan(j * FaceFloats + 3 * Plane, 3 * Plane));
+                            face.AsSpan(j * FaceFloats + 3 * Plane, 3 * Plane), options.Sketch == SketchSource.Landmarks);
                         AudioFeatureWindow.Fill(dataset.Features, frame, audio.AsSpan(j * window, window));
                     }
                     engine.Run(face.AsSpan(0, count * FaceFloats), audio.AsSpan(0, count * window), count, output.AsSpan(0, count * 3 * Plane));
@@ -149,6 +151,7 @@ public static class Evaluator
                 Model = Path.GetFullPath(options.ModelPath),
                 Engine = engine.Kind.ToString().ToLowerInvariant(),
                 Asr = asr.ToString().ToLowerInvariant(),
+                Sketch = faceInput.MouthShape is null ? null : options.Sketch.ToString().ToLowerInvariant(),
                 HeldOutFirst = heldOut.First,
                 HeldOutCount = heldOut.Count,
                 DatasetFrames = dataset.FrameCount,

@@ -35,8 +35,10 @@ public sealed record FaceInput(ModelProfile Profile, MouthShapeModel? MouthShape
     /// Writes the current crop with the mask blacked out and, for the CPU profile, the sketch of frame
     /// <paramref name="audioFrame"/>'s predicted mouth (needs the frame's iBUG-68 <paramref name="frameLandmarks"/>).
     /// </summary>
+    /// <param name="ownMouth">Draw the frame's own mouth (from <paramref name="frameLandmarks"/>) instead of the
+    /// predicted one: what training shows the network; `atsync eval --sketch landmarks`.</param>
     public void WriteMasked(Mat crop, FaceCropRegion region, IReadOnlyList<Point2f>? frameLandmarks, AudioFeatures features,
-        int audioFrame, Span<float> destination)
+        int audioFrame, Span<float> destination, bool ownMouth = false)
     {
         WritePlanar(crop, destination);
         var mask = Mask;
@@ -47,7 +49,8 @@ public sealed record FaceInput(ModelProfile Profile, MouthShapeModel? MouthShape
         if (frameLandmarks is not { Count: 68 })
             throw new InvalidDataException("the CPU profile needs 68-point (iBUG) landmarks for every frame");
         var inCrop = CropLandmarks.FromFrame(frameLandmarks.ToArray(), region);
-        using var sketch = MouthSketch.Draw(MouthShape.Predict(features, audioFrame, inCrop), mask);
+        var moving = ownMouth ? MouthPoints.Select(inCrop) : MouthShape.Predict(features, audioFrame, inCrop);
+        using var sketch = MouthSketch.Draw(moving, mask);
         MouthSketch.AddTo(sketch, destination);
     }
 }

@@ -24,6 +24,9 @@ public static class MouthPoints
     public static IReadOnlyList<int> Moving { get; } =
         [.. Enumerable.Range(JawFirst, JawLast - JawFirst + 1), .. Enumerable.Range(OuterLipFirst, InnerLipLast - OuterLipFirst + 1)];
 
+    /// <summary>The moving points of a full 68-point set, in <see cref="Moving"/>'s order (the frame's own mouth).</summary>
+    public static Point2f[] Select(IReadOnlyList<Point2f> landmarks) => Moving.Select(p => landmarks[p]).ToArray();
+
     /// <summary>Position of iBUG point <paramref name="point"/> in <see cref="Moving"/>.</summary>
     public static int IndexOf(int point) => point switch
     {

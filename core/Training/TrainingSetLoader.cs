@@ -42,7 +42,7 @@ public static class TrainingSetLoader
                 if (mouthShape is not null)
                 {
                     var inCrop = CropLandmarks.FromFrame(dataset.Landmarks[i], region);
-                    using var own = MouthSketch.Draw(MouthPoints.Moving.Select(p => inCrop[p]).ToArray(), mask);
+                    using var own = MouthSketch.Draw(MouthPoints.Select(inCrop), mask);
                     using var fromAudio = MouthSketch.Draw(mouthShape.Predict(dataset.Features, i, inCrop), mask);
                     own.GetArray(out byte[] ownBytes);
                     fromAudio.GetArray(out byte[] audioBytes);

@@ -37,17 +37,24 @@ internal static class ConsoleProgress
         return result;
     }
 
-    /// <summary>Plain text progress for non-interactive output: one line per stage per 10%.</summary>
+    /// <summary>
+    /// Plain text progress for non-interactive output: one line per stage per 10%, and at least every
+    /// <see cref="Heartbeat"/> while the stage moves (a time-budgeted `train --epochs 100000 --max_minutes 10` stays at
+    /// 0% of its epochs and would otherwise print nothing until it stops).
+    /// </summary>
     private sealed class LineProgress : IProgress<StageProgress>
     {
-        private readonly ConcurrentDictionary<string, int> _lastDecile = new();
+        private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(30);
+        private readonly ConcurrentDictionary<string, (int Decile, long Ticks)> _last = new();
 
         public void Report(StageProgress value)
         {
             var decile = (int)(value.Fraction * 10);
-            var last = _lastDecile.GetOrAdd(value.Stage, -1);
-            if (decile <= last || !_lastDecile.TryUpdate(value.Stage, decile, last)) return;
-            Console.Error.WriteLine($"[{value.Stage}] {decile * 10,3}% ({value.Done}/{value.Total}){(value.Detail is null ? "" : " " + value.Detail)}");
+            var now = Environment.TickCount64;
+            var last = _last.GetOrAdd(value.Stage, (-1, now));
+            var due = decile > last.Decile || TimeSpan.FromMilliseconds(now - last.Ticks) >= Heartbeat;
+            if (!due || !_last.TryUpdate(value.Stage, (Math.Max(decile, last.Decile), now), last)) return;
+            Console.Error.WriteLine($"[{value.Stage}] {value.Fraction * 100,3:0}% ({value.Done}/{value.Total}){(value.Detail is null ? "" : " " + value.Detail)}");
         }
     }
 }

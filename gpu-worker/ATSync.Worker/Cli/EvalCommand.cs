@@ -23,9 +23,14 @@ internal static class EvalCommand
         var reference = new Option<int>("--reference_frame") { Description = "The training frame used as the network's reference input and the reference-paste baseline.", DefaultValueFactory = _ => 0 };
         var detector = new Option<string>("--face_detector") { Description = "haar or a YuNet .onnx (for the landmarks behind LMD).", DefaultValueFactory = _ => FacePipelineFactory.Haar };
         var landmarks = new Option<string>("--landmarks") { Description = "dlib68 or a 68-point .onnx model.", DefaultValueFactory = _ => FacePipelineFactory.Dlib68 };
+        var sketch = new Option<SketchSource>("--sketch")
+        {
+            Description = "CPU profile: the mouth sketch from the audio (audio, the product) or from each held-out frame's own landmarks (landmarks: the image network's ceiling, a diagnostic).",
+            DefaultValueFactory = _ => SketchSource.Audio,
+        };
         var command = new Command("eval", "Score a model on the frames it never trained on (PSNR, SSIM, LMD, opening correlation, seams) against two baselines.")
         {
-            dataset, model, output, sheet, samples, asr, engine, holdout, reference, detector, landmarks,
+            dataset, model, output, sheet, samples, asr, engine, holdout, reference, detector, landmarks, sketch,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync("eval", async () =>
         {
@@ -42,6 +47,7 @@ internal static class EvalCommand
                 ReferenceFrame = parse.GetValue(reference),
                 FaceDetector = parse.GetValue(detector)!,
                 Landmarks = parse.GetValue(landmarks)!,
+                Sketch = parse.GetValue(sketch),
             };
             var report = await ConsoleProgress.RunAsync(progress => Evaluator.RunAsync(options, progress, cancellationToken));
             Console.WriteLine($"eval: frames {report.HeldOutFirst}..{report.HeldOutFirst + report.HeldOutCount - 1} " +
