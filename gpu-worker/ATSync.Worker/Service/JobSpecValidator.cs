@@ -28,8 +28,9 @@ public sealed partial class JobSpecValidator(BlobUriPolicy policy)
         new(JobRoles.Report, Folder: false, Required: false),
     ];
 
-    // Safe as a blob name and in a URL path; long enough for orchestration instance ids with a suffix.
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
+    // Safe as a blob name and in a URL path; long enough for orchestration instance ids with a suffix. \z, not $:
+    // $ also matches before a final newline, which let "id\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\z")]
     public static partial Regex IdPattern();
 
     public ValidatedJob? Validate(JobSpec? spec, out Dictionary<string, string[]> errors)

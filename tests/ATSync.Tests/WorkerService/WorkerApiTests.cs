@@ -89,6 +89,27 @@ public class WorkerApiTests(AzuriteFixture fixture, ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task GetAndDeleteRefuseMalformedIdsAsSubmitDoes()
+    {
+        using var storage = new WorkerTestStorage(fixture.Azurite, "wids");
+        await using var worker = await WorkerProcess.StartAsync(storage);
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Delete })
+        foreach (var path in new[] { "v1/jobs/-starts-with-dash", "v1/jobs/a%0Ab", "v1/jobs/a%20b", "v1/jobs/..%5Cworker-jobs" })
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Add(GpuWorkerClient.ApiKeyHeader, WorkerProcess.ApiKey);
+            using var response = await worker.Http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path}: {response.StatusCode} {body}");
+            Assert.Contains("not a job id", body);
+        }
+        // A well-formed unknown id is still a 404.
+        using var unknown = new HttpRequestMessage(HttpMethod.Get, "v1/jobs/no-such-job");
+        unknown.Headers.Add(GpuWorkerClient.ApiKeyHeader, WorkerProcess.ApiKey);
+        using (var response = await worker.Http.SendAsync(unknown)) Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [SkippableFact]
     public async Task DeleteStopsARunningTrainingPromptly()
     {
         var (_, datasetFolder) = await WorkerTestMedia.GetAsync();
