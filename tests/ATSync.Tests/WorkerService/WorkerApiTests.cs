@@ -64,7 +64,10 @@ public class WorkerApiTests(AzuriteFixture fixture, ITestOutputHelper output)
             await ExpectAsync(worker, HttpStatusCode.BadRequest, Train("f3", storage.Uri(storage.JobsContainer, "bob/"))));
         Assert.Contains("carries a query",
             await ExpectAsync(worker, HttpStatusCode.BadRequest, Train("f4", dataset + "?sv=2024&sig=abc")));
-        foreach (var id in new[] { "b1", "b2", "b3", "f1", "f2" }) Assert.Null(await worker.Client.GetAsync(id));
+        // A callback to a host not in Worker__CallbackHosts (loopback is allowed by default): refused at submission.
+        var metadataCallback = $$"""{"id":"c1","kind":"train","inputs":{"dataset":"{{dataset}}"},"outputs":{"model":"{{model}}"},"callbackUrl":"http://169.254.169.254/latest/meta-data"}""";
+        Assert.Contains("callback host '169.254.169.254' is not allowed", await ExpectAsync(worker, HttpStatusCode.BadRequest, metadataCallback));
+        foreach (var id in new[] { "b1", "b2", "b3", "f1", "f2", "c1" }) Assert.Null(await worker.Client.GetAsync(id));
 
         // One id, one job: the same spec again is the same job; a different spec under that id is a conflict.
         var spec = new JobSpec("dup-1", JobKind.Train, new Dictionary<string, string> { [JobRoles.Dataset] = dataset },
