@@ -79,8 +79,8 @@ public sealed class BlobUriPolicy(BlobServiceClient service, IOptions<WorkerOpti
         {
             var decoded = Uri.UnescapeDataString(segment);
             if (decoded is "." or "..") return "has a '.' or '..' path segment";
-            if (decoded.IndexOfAny(['/', '\\', '%']) >= 0 || decoded.Any(char.IsControl))
-                return "has an escaped separator, '%' or control character (e.g. %2F, %5C, %25) in its path";
+            if (decoded.IndexOfAny(['/', '\\']) >= 0 || decoded.Any(char.IsControl))
+                return "has an escaped separator or control character (e.g. %2F, %5C, %00) in its path";
         }
         return null;
     }

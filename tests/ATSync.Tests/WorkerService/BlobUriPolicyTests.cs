@@ -19,6 +19,8 @@ public class BlobUriPolicyTests
     [InlineData("datasets/person/", "datasets", "person/")]
     [InlineData("models/p/v1.2/best.pth", "models", "p/v1.2/best.pth")]
     [InlineData("results/a..b.mp4", "results", "a..b.mp4")]
+    [InlineData("videos/100%25.mp4", "videos", "100%.mp4")]
+    [InlineData("videos/50%25off.mp4", "videos", "50%off.mp4")]
     public void AcceptsPlainNames(string path, string container, string name)
     {
         Assert.True(Policy.TryParse(Account + path, out var location, out var error), error);
@@ -36,8 +38,9 @@ public class BlobUriPolicyTests
     [InlineData("videos/a%2F..%2F..%2Fworker-jobs%2Fx.json", "escaped separator")]
     [InlineData("videos/a%2f..%2fb.mp4", "escaped separator")]
     [InlineData("videos/a%5C..%5Cb.mp4", "escaped separator")]
-    [InlineData("videos/a%252F..%252Fb.mp4", "escaped separator")]
-    [InlineData("videos/a%255C..%255Cb.mp4", "escaped separator")]
+    [InlineData("videos/a%252F..%252Fb.mp4", "double-encoded")]
+    [InlineData("videos/a%255C..%255Cb.mp4", "double-encoded")]
+    [InlineData("videos/a%25252F.mp4", "double-encoded")]
     [InlineData("videos/a%00.mp4", "control character")]
     [InlineData("videos/a%0Ab.mp4", "control character")]
     [InlineData("videos/a\tb.mp4", "control character")]
