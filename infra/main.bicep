@@ -76,6 +76,7 @@ param workerApiKey string
 param principalId string = ''
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var functionsAppName = 'func-${resourceToken}'
 var tags = {
   'azd-env-name': environmentName
   app: 'atsync'
@@ -213,6 +214,8 @@ module worker 'modules/worker.bicep' = {
     registryLoginServer: registry.outputs.loginServer
     apiKeySecretUri: keyVault.outputs.workerApiKeySecretUri
     dataBlobEndpoint: dataStorage.outputs.blobEndpoint
+    // The Functions app's host, as its Pipeline__CallbackBaseUrl names it (by name: its module depends on this one).
+    callbackHosts: '${functionsAppName}.azurewebsites.net'
   }
   // The app pulls its image and reads its key through its identity at creation: the roles must exist first.
   dependsOn: [
@@ -227,7 +230,7 @@ module functions 'modules/functions.bicep' = {
     location: location
     tags: tags
     planName: 'plan-${resourceToken}'
-    appName: 'func-${resourceToken}'
+    appName: functionsAppName
     identityId: functionsIdentity.outputs.id
     identityClientId: functionsIdentity.outputs.clientId
     hostBlobEndpoint: hostStorage.outputs.blobEndpoint

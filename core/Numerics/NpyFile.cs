@@ -10,6 +10,9 @@ namespace ATSync.Core.Numerics;
 /// </summary>
 public static class NpyFile
 {
+    /// <summary>numpy itself refuses headers over 10,000 bytes by default; this leaves room and still bounds the read.</summary>
+    private const int MaxHeaderLength = 1 << 20;
+
     public static void Write(string path, ReadOnlySpan<float> data, ReadOnlySpan<int> shape) =>
         WriteFile(path, "<f4", MemoryMarshal.AsBytes(data), data.Length, shape);
 
@@ -38,6 +41,8 @@ public static class NpyFile
     {
         var header = ReadHeader(stream, source);
         int count = CheckedCount(header, source);
+        if (header.Descr is not ("<f4" or "<f8")) throw Unsupported(source, header.Descr, "float32 ('<f4') or float64 ('<f8')");
+        RequireData(stream, count, header.Descr == "<f8" ? 8 : 4, header, source);
         var data = new float[count];
         switch (header.Descr)
         {
@@ -62,7 +67,9 @@ public static class NpyFile
         using var stream = OpenRead(path);
         var header = ReadHeader(stream, path);
         if (header.Descr is not ("|u1" or "<u1")) throw Unsupported(path, header.Descr, "uint8 ('|u1')");
-        var data = new byte[CheckedCount(header, path)];
+        int count = CheckedCount(header, path);
+        RequireData(stream, count, 1, header, path);
+        var data = new byte[count];
         ReadExactly(stream, data, path);
         return new NpyArray<byte>(data, header.Shape);
     }
@@ -72,7 +79,9 @@ public static class NpyFile
         using var stream = OpenRead(path);
         var header = ReadHeader(stream, path);
         if (header.Descr != "<i8") throw Unsupported(path, header.Descr, "int64 ('<i8')");
-        var data = new long[CheckedCount(header, path)];
+        int count = CheckedCount(header, path);
+        RequireData(stream, count, 8, header, path);
+        var data = new long[count];
         ReadExactly(stream, MemoryMarshal.AsBytes(data.AsSpan()), path);
         if (!BitConverter.IsLittleEndian) ReverseEach(MemoryMarshal.AsBytes(data.AsSpan()), 8);
         return new NpyArray<long>(data, header.Shape);
@@ -99,12 +108,17 @@ public static class NpyFile
             case 3:
                 Span<byte> len4 = stackalloc byte[4];
                 ReadExactly(stream, len4, source);
-                headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(len4));
+                // Clamped, not cast: a length over 2 GB is refused below as too long rather than overflowing.
+                headerLength = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(len4), int.MaxValue);
                 if (major == 3) encoding = Encoding.UTF8;
                 break;
             default:
                 throw new InvalidDataException($"{source}: unsupported .npy format version {major}.{prefix[7]}");
         }
+        // Checked before allocating: a version 2/3 length field can claim up to 4 GB of header.
+        if (headerLength > MaxHeaderLength || (stream.CanSeek && headerLength > stream.Length - stream.Position))
+            throw new InvalidDataException(
+                $"{source}: .npy header length {headerLength} exceeds the file or the {MaxHeaderLength}-byte limit (corrupt or truncated)");
         var headerBytes = new byte[headerLength];
         ReadExactly(stream, headerBytes, source);
         var header = NpyHeader.Parse(encoding.GetString(headerBytes), source);
@@ -146,10 +160,34 @@ public static class NpyFile
 
     private static int CheckedCount(NpyHeader header, string source)
     {
-        long count = header.ElementCount;
+        // Checked: a shape such as (2147483647, 2147483647, 2147483647) wraps a plain long product to a small number.
+        long count = 1;
+        try
+        {
+            foreach (int d in header.Shape) count = checked(count * d);
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidDataException($"{source}: .npy shape ({string.Join(", ", header.Shape)}) is too large to load");
+        }
         if (count > Array.MaxLength)
             throw new InvalidDataException($"{source}: array of {count} elements is too large to load");
         return (int)count;
+    }
+
+    /// <summary>
+    /// Compares the data the header declares (elements x item size) with what the file holds before the array is
+    /// allocated, so a corrupt or hostile header cannot make the reader allocate gigabytes for a few bytes of file.
+    /// A stream that cannot seek is not checked here; a short one still fails as truncated while reading.
+    /// </summary>
+    private static void RequireData(Stream stream, long count, int itemSize, NpyHeader header, string source)
+    {
+        if (!stream.CanSeek) return;
+        long declared = count * itemSize;
+        long remaining = stream.Length - stream.Position;
+        if (declared > remaining)
+            throw new InvalidDataException(
+                $"{source}: .npy header declares shape ({string.Join(", ", header.Shape)}) of '{header.Descr}' = {declared} bytes, but the file holds {remaining} (corrupt or truncated)");
     }
 
     private static InvalidDataException Unsupported(string source, string descr, string wanted) =>

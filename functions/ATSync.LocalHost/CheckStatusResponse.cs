@@ -7,9 +7,14 @@ public sealed record CheckStatusResponse(string Id, string StatusQueryGetUri, st
 {
     public const string InstancesRoute = "/runtime/webhooks/durabletask/instances";
 
-    public static CheckStatusResponse For(HttpRequest request, string instanceId)
+    /// <summary>With a function key the URLs carry it (<c>code=</c>), so a client can follow them as given.</summary>
+    public static CheckStatusResponse For(HttpRequest request, string instanceId, string? functionKey = null)
     {
         var root = $"{request.Scheme}://{request.Host}{InstancesRoute}/{Uri.EscapeDataString(instanceId)}";
-        return new CheckStatusResponse(instanceId, root, $"{root}/raiseEvent/{{eventName}}", $"{root}/terminate?reason={{text}}", root);
+        var code = string.IsNullOrEmpty(functionKey) ? "" : $"code={Uri.EscapeDataString(functionKey)}";
+        var status = code.Length == 0 ? root : $"{root}?{code}";
+        var terminate = $"{root}/terminate?reason={{text}}" + (code.Length == 0 ? "" : $"&{code}");
+        var raiseEvent = $"{root}/raiseEvent/{{eventName}}" + (code.Length == 0 ? "" : $"?{code}");
+        return new CheckStatusResponse(instanceId, status, raiseEvent, terminate, status);
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using ATSync.Pipeline;
 using ATSync.Pipeline.Starting;
 using Microsoft.DurableTask.Client;
@@ -9,17 +7,15 @@ namespace ATSync.LocalHost;
 
 /// <summary>
 /// The Functions app's HTTP routes on Kestrel (same paths, bodies and 202 check-status responses), plus the status
-/// routes the check-status URLs point at. With <see cref="LocalHostOptions.FunctionKey"/> set, API calls need that key
-/// like function keys (<c>?code=</c> or <c>x-functions-key</c>).
+/// routes the check-status URLs point at. With <see cref="LocalHostOptions.FunctionKey"/> set, both need that key
+/// (<see cref="FunctionKeyFilter"/>); the check-status URLs then carry it, as the Functions host's carry its system key.
 /// </summary>
 public static class PipelineRoutes
 {
     public static WebApplication MapPipelineRoutes(this WebApplication app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
+        var api = app.MapGroup("/api").AddEndpointFilter<FunctionKeyFilter>().AddEndpointFilter(async (context, next) =>
         {
-            var key = context.HttpContext.RequestServices.GetRequiredService<IOptions<LocalHostOptions>>().Value.FunctionKey;
-            if (!string.IsNullOrEmpty(key) && !KeyMatches(context.HttpContext.Request, key)) return Results.Unauthorized();
             try
             {
                 return await next(context);
@@ -47,7 +43,8 @@ public static class PipelineRoutes
             DurableTaskClient client, CancellationToken token) =>
             await starts.DeliverCallbackAsync(client, instanceId, request.Body, token) ? Results.Accepted() : Results.NotFound());
 
-        app.MapGet($"{CheckStatusResponse.InstancesRoute}/{{instanceId}}", async (string instanceId, DurableTaskClient client,
+        var instances = app.MapGroup(CheckStatusResponse.InstancesRoute).AddEndpointFilter<FunctionKeyFilter>();
+        instances.MapGet("/{instanceId}", async (string instanceId, DurableTaskClient client,
             CancellationToken token) =>
         {
             var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, token);
@@ -69,7 +66,7 @@ public static class PipelineRoutes
             return instance.IsCompleted ? Results.Json(body, PipelineJson.Options) : Results.Json(body, PipelineJson.Options, statusCode: 202);
         });
 
-        app.MapPost($"{CheckStatusResponse.InstancesRoute}/{{instanceId}}/terminate", async (string instanceId, string? reason,
+        instances.MapPost("/{instanceId}/terminate", async (string instanceId, string? reason,
             DurableTaskClient client, CancellationToken token) =>
         {
             await client.TerminateInstanceAsync(instanceId, reason, token);
@@ -82,15 +79,10 @@ public static class PipelineRoutes
 
     private static IResult Accepted(HttpRequest request, string instanceId)
     {
-        var body = CheckStatusResponse.For(request, instanceId);
+        var key = request.HttpContext.RequestServices.GetRequiredService<IOptions<LocalHostOptions>>().Value.FunctionKey;
+        var body = CheckStatusResponse.For(request, instanceId, key);
         return new AcceptedWithLocation(Results.Json(body, PipelineJson.Options, statusCode: StatusCodes.Status202Accepted),
             body.StatusQueryGetUri);
-    }
-
-    private static bool KeyMatches(HttpRequest request, string key)
-    {
-        var given = request.Query["code"].FirstOrDefault() ?? request.Headers["x-functions-key"].FirstOrDefault() ?? "";
-        return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(key));
     }
 
     /// <summary>The JSON body plus the Location header the Durable 202 carries.</summary>

@@ -26,6 +26,9 @@ param registryLoginServer string
 param apiKeySecretUri string
 param dataBlobEndpoint string
 
+@description('Hosts job callbacks may go to (Worker__CallbackHosts): the Functions app.')
+param callbackHosts string
+
 var gpuProfileName = 'gpu'
 var cpuProfileName = 'Consumption'
 var useGpu = compute == 'gpu'
@@ -155,6 +158,15 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
             {
               name: 'Worker__CacheDirectory'
               value: '/tmp/atsync-cache'
+            }
+            {
+              // Callbacks only to the Functions app; nothing deployed beside the worker listens on loopback.
+              name: 'Worker__CallbackHosts'
+              value: callbackHosts
+            }
+            {
+              name: 'Worker__AllowLoopbackCallbacks'
+              value: 'false'
             }
             {
               name: 'ASPNETCORE_URLS'

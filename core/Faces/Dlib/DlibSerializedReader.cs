@@ -16,6 +16,9 @@ internal sealed class DlibSerializedReader
     private const short NegativeInfinityExponent = 32001;
     private const short NaNExponent = 32002;
 
+    /// <summary>The least bytes a serialized float takes: two one-byte integers (mantissa, exponent).</summary>
+    public const int MinFloatBytes = 2;
+
     private const int MaxExponent = 1100;
     private static readonly double[] PowersOfTwo = Enumerable.Range(-MaxExponent, 2 * MaxExponent + 1).Select(e => Math.ScaleB(1.0, e)).ToArray();
 
@@ -32,6 +35,19 @@ internal sealed class DlibSerializedReader
     public int Position => _position;
 
     public bool AtEnd => _position >= _buffer.Length;
+
+    public int Remaining => _buffer.Length - _position;
+
+    /// <summary>
+    /// Refuses a declared count whose values cannot fit in the rest of the file (a serialized integer takes at least
+    /// one byte, a float two), before the arrays for them are allocated: the bounds on each count alone still let a
+    /// few corrupt bytes ask for gigabytes.
+    /// </summary>
+    public void RequireRemaining(long count, long minBytesEach, string what)
+    {
+        long needed = count * minBytesEach;
+        if (needed > Remaining) throw Corrupt($"{what} declares {count} values (at least {needed} bytes) but only {Remaining} bytes remain");
+    }
 
     /// <summary>Reads a packed integer of at most <paramref name="maxBytes"/> magnitude bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -90,6 +106,7 @@ internal sealed class DlibSerializedReader
         long rows = Math.Abs(ReadInt64());
         long cols = Math.Abs(ReadInt64());
         if (cols != 1 || rows > maxLength) throw Corrupt($"{what} is a {rows}x{cols} matrix, expected a column of at most {maxLength}");
+        RequireRemaining(rows, MinFloatBytes, what);
         var values = new float[rows];
         for (int i = 0; i < values.Length; i++) values[i] = ReadSingle();
         return values;

@@ -60,7 +60,9 @@ internal static class DlibShapePredictorReader
         var anchors = new int[levelCount][];
         for (int level = 0; level < levelCount; level++)
         {
-            anchors[level] = new int[reader.ReadCount(MaxFeatures, "the number of feature pixels")];
+            int anchorCount = reader.ReadCount(MaxFeatures, "the number of feature pixels");
+            reader.RequireRemaining(anchorCount, 1, "the anchor list");
+            anchors[level] = new int[anchorCount];
             for (int i = 0; i < anchors[level].Length; i++)
                 anchors[level][i] = reader.ReadCount(shapeLength / 2 - 1, "an anchor landmark index");
         }
@@ -73,6 +75,7 @@ internal static class DlibShapePredictorReader
             int count = reader.ReadCount(MaxFeatures, "the number of feature pixel offsets");
             if (count != anchors[level].Length)
                 throw reader.Corrupt($"level {level} has {count} pixel offsets but {anchors[level].Length} anchors");
+            reader.RequireRemaining(count, 2 * DlibSerializedReader.MinFloatBytes, "the pixel offsets");
             var dx = new float[count];
             var dy = new float[count];
             for (int i = 0; i < count; i++)
@@ -115,6 +118,10 @@ internal static class DlibShapePredictorReader
             int splits = reader.ReadCount(MaxSplitsPerTree, "the number of splits in a tree");
             if (splitsPerTree < 0)
             {
+                // The least one tree takes after its split count: per split two indexes and a threshold, a leaf count,
+                // per leaf a column vector (rows, cols, shapeLength floats). Checked before the forest is allocated.
+                long treeBytes = 4L * splits + 1 + (splits + 1L) * (2 + (long)shapeLength * DlibSerializedReader.MinFloatBytes);
+                reader.RequireRemaining(trees, treeBytes, $"the forest of level {level}");
                 splitsPerTree = splits;
                 idx1 = new int[trees * splits];
                 idx2 = new int[trees * splits];

@@ -24,9 +24,9 @@ public static class WorkerJobWait
         var submissions = 1;
         // Visible in the status query while it waits (which job, how often it has asked).
         context.SetCustomStatus(new { workerJob = job.JobId, waiting = true, polls = 0 });
-        // Bounded by the time limit: every round ends at a timer or a callback, the last one at the deadline.
-        var maxPolls = (int)Math.Min(100_000, Math.Ceiling(job.Wait.Timeout / job.Wait.PollInterval) + 2);
-        for (var polls = 1; polls <= maxPolls; polls++)
+        // Bounded by the deadline alone (orchestration time, so a replay takes the same path): a count of rounds would
+        // let a few hundred callback POSTs (each ends a round early) use up the wait of a healthy job and fail it.
+        for (var polls = 1; ; polls++)
         {
             var wakeAt = Min(context.CurrentUtcDateTime + job.Wait.PollInterval, deadline);
             using var stopWaiting = new CancellationTokenSource();

@@ -18,6 +18,12 @@ public sealed class BlobUriPolicy(BlobServiceClient service, IOptions<WorkerOpti
     public bool TryParse(string? text, out BlobLocation location, out string error)
     {
         location = null!;
+        // Before parsing: Uri would drop a tab or newline silently.
+        if (text is not null && text.Any(char.IsControl))
+        {
+            error = $"'{Printable(text)}' contains a control character";
+            return false;
+        }
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             error = $"'{text}' is not an absolute http(s) blob URI";
@@ -26,6 +32,11 @@ public sealed class BlobUriPolicy(BlobServiceClient service, IOptions<WorkerOpti
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
         {
             error = $"'{text}' carries a query or fragment (a SAS?); give the plain blob URI: the worker uses its own identity";
+            return false;
+        }
+        if (RawPathProblem(text!) is { } rawProblem)
+        {
+            error = $"'{Printable(text!)}' {rawProblem}";
             return false;
         }
         if (!_account.IsBaseOf(uri) || !string.Equals(uri.Host, _account.Host, StringComparison.OrdinalIgnoreCase) || uri.Port != _account.Port
@@ -43,15 +54,38 @@ public sealed class BlobUriPolicy(BlobServiceClient service, IOptions<WorkerOpti
             error = $"'{text}' is in container '{container}', which this worker may not use (allowed: {string.Join(", ", _containers)})";
             return false;
         }
-        if (name.Trim('/').Length == 0 || name.Contains("//", StringComparison.Ordinal) || name.Split('/').Any(s => s is "." or ".."))
+        if (WorkerBlobName.Problem(name) is { } nameProblem)
         {
-            error = $"'{text}' names no blob or folder inside container '{container}'";
+            error = $"'{Printable(text!)}' {nameProblem} inside container '{container}'";
             return false;
         }
         location = new BlobLocation(uri, container, name);
         error = "";
         return true;
     }
+
+    /// <summary>
+    /// Checks the URI as written, before <see cref="Uri"/> normalises it: Uri turns '\' into '/' and removes '.' and
+    /// '..' segments, so "videos/a/../b" would quietly name "videos/b", and an escaped separator (%2F, %5C, or a
+    /// double-encoded %252F) would only show up after decoding, as a different path than the one checked.
+    /// </summary>
+    private static string? RawPathProblem(string text)
+    {
+        if (text.Contains('\\')) return "contains a backslash (the blob service reads it as '/')";
+        var authority = text.IndexOf("://", StringComparison.Ordinal) + 3;
+        var pathStart = text.IndexOf('/', authority);
+        if (pathStart < 0) return null;
+        foreach (var segment in text[(pathStart + 1)..].Split('/'))
+        {
+            var decoded = Uri.UnescapeDataString(segment);
+            if (decoded is "." or "..") return "has a '.' or '..' path segment";
+            if (decoded.IndexOfAny(['/', '\\']) >= 0 || decoded.Any(char.IsControl))
+                return "has an escaped separator or control character (e.g. %2F, %5C, %00) in its path";
+        }
+        return null;
+    }
+
+    private static string Printable(string text) => new(text.Take(200).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 
     private static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }

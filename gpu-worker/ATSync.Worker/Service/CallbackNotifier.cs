@@ -16,12 +16,11 @@ namespace ATSync.Worker.Service;
 public sealed class CallbackNotifier(
     BlobJobStore store,
     IHttpClientFactory http,
+    CallbackUrlPolicy policy,
     TimeProvider clock,
     IOptions<WorkerOptions> options,
     ILogger<CallbackNotifier> logger) : BackgroundService
 {
-    public const string HttpClientName = "callbacks";
-
     private readonly WorkerOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, Task> _deliveries = new();
     private CancellationToken _stopping = CancellationToken.None;
@@ -105,15 +104,19 @@ public sealed class CallbackNotifier(
 
     private async Task<(bool Accepted, bool Final, string Detail)> PostAsync(JobRecord record, CancellationToken cancellationToken)
     {
+        // Checked again at delivery: the record may predate the setting, or the setting may have changed since.
+        if (policy.Problem(record.Spec.CallbackUrl!) is { } refused) return (false, true, refused);
         try
         {
             // A buffered body (with Content-Length) rather than a chunked stream: every receiver takes that.
             using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(record.ToStatus(), WorkerJson.Options));
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-            using var response = await http.CreateClient(HttpClientName).PostAsync(record.Spec.CallbackUrl, content, cancellationToken);
+            using var response = await http.CreateClient(CallbackHttpClient.Name).PostAsync(record.Spec.CallbackUrl, content, cancellationToken);
             var code = (int)response.StatusCode;
             var detail = $"{code} {response.ReasonPhrase}";
             if (response.IsSuccessStatusCode) return (true, false, detail);
+            // Not followed (the client does not redirect) and final: the receiver is not where the job said.
+            if (code is >= 300 and < 400) return (false, true, $"{detail}: redirects are not followed");
             var retry = code >= 500 || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
             return (false, !retry, detail);
         }

@@ -73,12 +73,16 @@ public static class JobEndpoints
         return Results.Accepted($"/v1/jobs/{Uri.EscapeDataString(stored.Id)}", stored.ToStatus());
     }
 
-    private static async Task<IResult> GetAsync(string id, BlobJobStore store, CancellationToken cancellationToken) =>
-        await store.GetAsync(id, cancellationToken) is { } record ? Results.Ok(record.ToStatus()) : NotFound(id);
+    private static async Task<IResult> GetAsync(string id, BlobJobStore store, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad) return bad;
+        return await store.GetAsync(id, cancellationToken) is { } record ? Results.Ok(record.ToStatus()) : NotFound(id);
+    }
 
     private static async Task<IResult> CancelAsync(string id, BlobJobStore store, RunningJobs running, CallbackNotifier callbacks,
         TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (BadId(id) is { } bad) return bad;
         var update = await store.UpdateAsync(id, r => r.State switch
         {
             JobState.Queued => r.Finish(JobState.Cancelled, clock.GetUtcNow(), error: "cancelled on request") with { CancelRequested = true },
@@ -91,6 +95,15 @@ public static class JobEndpoints
         if (record.State == JobState.Cancelled && update.Value.Changed) callbacks.Notify(id);
         return record.State.IsFinal() ? Results.Ok(record.ToStatus()) : Results.Accepted($"/v1/jobs/{Uri.EscapeDataString(id)}", record.ToStatus());
     }
+
+    /// <summary>The id rule of submission applies to every route: the id names a blob in the record container, and an
+    /// id no job can have should not reach storage as one (a 400 says why, where a 404 would hide a malformed id).</summary>
+    private static IResult? BadId(string id) => JobSpecValidator.IdPattern().IsMatch(id)
+        ? null
+        : Results.ValidationProblem(new Dictionary<string, string[]>
+        {
+            ["id"] = [$"'{new string(id.Take(140).Select(c => char.IsControl(c) ? '?' : c).ToArray())}' is not a job id: 1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit"],
+        }, title: "Invalid job id");
 
     private static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such job", detail: $"this worker has no job '{id}'");

@@ -101,15 +101,21 @@ public sealed class JobRunner(
     private async Task RunAsync(string id, CancellationToken stoppingToken)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        // Registered before the claim, so a scan never mistakes the job for one whose runner is gone.
-        running.Add(id, cancel);
+        // Registered before the claim, so a scan never mistakes the job for one whose runner is gone. A second runner
+        // of an id already running here (queued again by a scan) stands aside: the claim would refuse it anyway, but
+        // its entry would have replaced the first's, and its removal would have hidden the first from scans and DELETE.
+        if (!running.TryAdd(id, cancel))
+        {
+            logger.LogDebug("job {Id}: already running here; skipped", id);
+            return;
+        }
         try
         {
             await ClaimAndRunAsync(id, cancel, stoppingToken);
         }
         finally
         {
-            running.Remove(id);
+            running.Remove(id, cancel);
         }
     }
 
@@ -143,7 +149,7 @@ public sealed class JobRunner(
                       ?? throw new InvalidOperationException("the stored spec is no longer valid: " +
                                                              string.Join("; ", errors.SelectMany(e => e.Value)));
             var executor = executors.Single(e => e.Kind == record.Spec.Kind);
-            var work = Path.Combine(_options.JobsDirectory, SafeName(id));
+            var work = Path.Combine(_options.JobsDirectory, JobWorkFolder.NameFor(id));
             if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
             Directory.CreateDirectory(work);
             try
@@ -244,8 +250,6 @@ public sealed class JobRunner(
         Azure.RequestFailedException storage => $"blob storage refused a request: {storage.Status} {storage.ErrorCode ?? "no error code"}",
         _ => e.Message.ReplaceLineEndings(" "),
     };
-
-    private static string SafeName(string id) => id.Replace(':', '_');
 
     private void TryDelete(string directory)
     {

@@ -8,7 +8,7 @@ namespace ATSync.Worker.Service;
 /// needed), every blob URI against <see cref="BlobUriPolicy"/>, its parameters and its callback URL. Problems are
 /// returned keyed by field, all at once, for a 400 ValidationProblem a caller can act on.
 /// </summary>
-public sealed partial class JobSpecValidator(BlobUriPolicy policy)
+public sealed partial class JobSpecValidator(BlobUriPolicy policy, CallbackUrlPolicy callbacks)
 {
     private sealed record Role(string Name, bool Folder, bool Required);
 
@@ -28,8 +28,9 @@ public sealed partial class JobSpecValidator(BlobUriPolicy policy)
         new(JobRoles.Report, Folder: false, Required: false),
     ];
 
-    // Safe as a blob name and in a URL path; long enough for orchestration instance ids with a suffix.
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
+    // Safe as a blob name and in a URL path; long enough for orchestration instance ids with a suffix. \z, not $:
+    // $ also matches before a final newline, which let "id\n" through.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}\z")]
     public static partial Regex IdPattern();
 
     public ValidatedJob? Validate(JobSpec? spec, out Dictionary<string, string[]> errors)
@@ -56,9 +57,8 @@ public sealed partial class JobSpecValidator(BlobUriPolicy policy)
         else InferParameters.Read(spec.Parameters, out parameterErrors);
         foreach (var error in parameterErrors) Add("parameters", error);
 
-        if (spec.CallbackUrl is { } callback &&
-            (!Uri.TryCreate(callback, UriKind.Absolute, out var callbackUri) || callbackUri.Scheme is not ("http" or "https")))
-            Add("callbackUrl", $"'{callback}' is not an absolute http(s) URL");
+        if (spec.CallbackUrl is { } callback && callbacks.Problem(callback) is { } callbackProblem)
+            Add("callbackUrl", callbackProblem);
 
         errors = found.ToDictionary(p => p.Key, p => p.Value.ToArray());
         return errors.Count == 0 ? new ValidatedJob(spec, inputs, outputs) : null;

@@ -54,6 +54,17 @@ public sealed class WorkerOptions
 
     public TimeSpan CallbackMaxDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Comma-separated hosts job callbacks may go to: exact names, or "*.example.net" for its subdomains
+    /// (e.g. the Functions app's "func-x.azurewebsites.net"). Empty: loopback only, when allowed.</summary>
+    public string CallbackHosts { get; set; } = "";
+
+    /// <summary>Callbacks to loopback (localhost, 127.0.0.0/8, ::1) are allowed: the local host and tests run beside
+    /// the worker. A deployed worker turns it off.</summary>
+    public bool AllowLoopbackCallbacks { get; set; } = true;
+
+    public IReadOnlyList<string> CallbackHostList =>
+        CallbackHosts.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public IReadOnlyList<string> ContainerList =>
         Containers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(c => c != JobsContainer).ToArray();

@@ -29,6 +29,7 @@ public static class WorkerServiceHost
         services.AddSingleton(sp => BlobServiceFactory.Create(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Storage));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<BlobUriPolicy>();
+        services.AddSingleton<CallbackUrlPolicy>();
         services.AddSingleton<JobSpecValidator>();
         services.AddSingleton<BlobJobStore>();
         services.AddSingleton<JobQueue>();
@@ -40,7 +41,7 @@ public static class WorkerServiceHost
         services.AddSingleton<CallbackNotifier>();
         services.AddHostedService(sp => sp.GetRequiredService<CallbackNotifier>());
         services.AddHostedService<JobRunner>();
-        services.AddHttpClient(CallbackNotifier.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
+        CallbackHttpClient.Register(services);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = WorkerJson.Options.PropertyNamingPolicy;

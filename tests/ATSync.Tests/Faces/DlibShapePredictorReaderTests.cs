@@ -41,6 +41,34 @@ public sealed class DlibShapePredictorReaderTests(SharedFaceModels models)
         Assert.True(reader.AtEnd);
     }
 
+    [Theory]
+    [InlineData(1000, 1000)]
+    [InlineData(100_000, 65_535)]
+    public void Rejects_a_forest_larger_than_the_file_before_allocating_it(int trees, int splits)
+    {
+        // Version 1, a mean shape of two points (all zeros), one cascade level of `trees` trees of `splits` splits,
+        // then the file ends: a few dozen bytes that declared megabytes (or, multiplied in int, an overflow).
+        var bytes = new List<byte> { 0x01, 0x01, 0x01, 0x04, 0x01, 0x01 };
+        for (int i = 0; i < 4; i++) bytes.AddRange([0x00, 0x00]);
+        bytes.AddRange([0x01, 0x01]);
+        bytes.AddRange(Integer(trees));
+        bytes.AddRange(Integer(splits));
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => DlibShapePredictorReader.Parse([.. bytes], "crafted.dat"));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("'crafted.dat' is not a valid dlib shape predictor file: the forest of level 0 declares", e.Message);
+        Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes for a {bytes.Count}-byte file");
+    }
+
+    /// <summary>dlib's packed unsigned integer: a size byte, then the magnitude little-endian.</summary>
+    private static byte[] Integer(int value)
+    {
+        var magnitude = BitConverter.GetBytes(value).Reverse().SkipWhile(b => b == 0).Reverse().ToArray();
+        return [(byte)magnitude.Length, .. magnitude];
+    }
+
     [Fact]
     public void Rejects_random_bytes_with_a_message_naming_the_file()
     {
@@ -69,7 +97,8 @@ public sealed class DlibShapePredictorReaderTests(SharedFaceModels models)
 
         var e = Assert.Throws<InvalidDataException>(() => DlibShapePredictorReader.Parse(head, "truncated.dat"));
         Assert.Contains("truncated.dat", e.Message);
-        Assert.Contains("ends in the middle", e.Message);
+        // Found either while reading a value or, earlier, when a declared count no longer fits in what is left.
+        Assert.Matches("ends in the middle|only [0-9]+ bytes remain", e.Message);
     }
 
     [Fact]

@@ -107,6 +107,44 @@ public sealed class LocalHostTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(await Blobs.GetBlobContainerClient(Containers.Rejected).GetBlobClient("lh-dup.mp4.report.json").ExistsAsync());
     }
 
+    [Fact]
+    public async Task With_a_function_key_the_status_and_terminate_routes_need_it_too()
+    {
+        const string key = "lh-key-not-a-secret";
+        await using var host = await StartHostAsync(new Dictionary<string, string?>
+        {
+            ["LocalHost:FunctionKey"] = key, ["Pipeline:PollInterval"] = "01:00:00",
+        });
+        var train = $"{host.BaseUrl}/api/persons/lh-key/train";
+        using (var noKey = await host.Http.PostAsJsonAsync(train, new { requestId = "k1" }))
+            Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        using var started = await host.Http.PostAsJsonAsync($"{train}?code={key}", new { requestId = "k1" });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var body = JsonNode.Parse(await started.Content.ReadAsStringAsync())!;
+        var instanceId = (string)body["id"]!;
+        var root = $"{host.BaseUrl}/runtime/webhooks/durabletask/instances/{Uri.EscapeDataString(instanceId)}";
+
+        // Without the key: 401 on status and terminate (before the fix these answered anyone).
+        using (var status = await host.Http.GetAsync(root)) Assert.Equal(HttpStatusCode.Unauthorized, status.StatusCode);
+        using (var status = await host.Http.GetAsync($"{root}?code=wrong")) Assert.Equal(HttpStatusCode.Unauthorized, status.StatusCode);
+        using (var terminate = await host.Http.PostAsync($"{root}/terminate?reason=x", null))
+            Assert.Equal(HttpStatusCode.Unauthorized, terminate.StatusCode);
+
+        // The check-status URL carries the key and works as given; the header works too.
+        using (var status = await host.Http.GetAsync((string)body["statusQueryGetUri"]!))
+            Assert.True(status.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"status: {status.StatusCode}");
+        using (var request = new HttpRequestMessage(HttpMethod.Get, root))
+        {
+            request.Headers.Add("x-functions-key", key);
+            using var status = await host.Http.SendAsync(request);
+            Assert.True(status.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"status with header: {status.StatusCode}");
+        }
+        var terminateUri = ((string)body["terminatePostUri"]!).Replace("{text}", "test");
+        using (var terminate = await host.Http.PostAsync(terminateUri, null)) Assert.Equal(HttpStatusCode.Accepted, terminate.StatusCode);
+        var done = await WaitForStatusAsync(host, new Uri((string)body["statusQueryGetUri"]!).PathAndQuery);
+        Assert.Equal("Terminated", (string)done["runtimeStatus"]!);
+    }
+
     private static string CustomStatusOf(LocalHostProcess host, string statusPath) =>
         (string?)JsonNode.Parse(host.Http.GetStringAsync($"{host.BaseUrl}{statusPath}").Result)!["customStatus"] ?? "";
 

@@ -80,6 +80,29 @@ public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsync
     }
 
     [Fact]
+    public async Task Many_callbacks_do_not_use_up_the_wait_before_its_deadline()
+    {
+        // poll 1 h, limit 2 h: the old round count allowed 4 wake-ups; a burst of callbacks took them all in seconds
+        // and failed a job the worker still had running.
+        var job = Job("train-wj-burst", poll: TimeSpan.FromHours(1), timeout: TimeSpan.FromHours(2));
+        var instanceId = await StartAsync(job);
+        await PipelineTestHost.UntilAsync(() => !_worker.Submissions.IsEmpty, TimeSpan.FromSeconds(20), "the submission");
+        for (var i = 0; i < 8; i++)
+            await _host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
+        await PipelineTestHost.UntilAsync(() => _worker.Polls >= 8, TimeSpan.FromSeconds(30), "eight polls");
+        Assert.False((await _host.Client.GetInstanceAsync(instanceId))!.IsCompleted);
+
+        _worker.SetState(job.JobId, JobState.Succeeded);
+        await _host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
+        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var outcome = done.ReadOutputAs<WorkerJobOutcome>()!;
+        Assert.Equal(("callback", 9, JobState.Succeeded), (outcome.LearntBy, outcome.Polls, outcome.Status.State));
+        Assert.Empty(_worker.Cancellations);
+    }
+
+    [Fact]
     public async Task Without_callbacks_the_timer_polls_until_the_job_ends_and_a_lost_job_is_submitted_again()
     {
         _worker.ForgetJobPolls = 1;

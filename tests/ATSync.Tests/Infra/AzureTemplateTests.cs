@@ -159,6 +159,12 @@ public class AzureTemplateTests(CompiledTemplateFixture fixture) : IClassFixture
         Assert.Equal("[if(variables('useGpu'), 'cuda', 'cpu')]", (string?)env["Worker__Device"]["value"]);
         Assert.Equal("videos,datasets,models,results", (string?)env["Worker__Containers"]["value"]);
         Assert.DoesNotContain("Worker__Storage__ConnectionString", env.Keys);
+        // Callbacks only to the Functions app (whose CallbackBaseUrl is https://{name}.azurewebsites.net), no loopback.
+        Assert.Equal("[parameters('callbackHosts')]", (string?)env["Worker__CallbackHosts"]["value"]);
+        Assert.Equal("false", (string?)env["Worker__AllowLoopbackCallbacks"]["value"]);
+        Assert.Equal("[format('{0}.azurewebsites.net', variables('functionsAppName'))]",
+            (string?)Template.ModuleParameters("worker")["callbackHosts"]!["value"]);
+        Assert.Equal("[format('func-{0}', variables('resourceToken'))]", (string?)Template.Root["variables"]!["functionsAppName"]);
         Assert.Equal("[if(variables('useGpu'), variables('gpuResources'), variables('cpuResources'))]", (string?)container["resources"]);
 
         // In cpu mode an explicitly given CPU image (worker-cpu.Dockerfile) replaces the deployed one.

@@ -101,6 +101,55 @@ public sealed class NpyFileTests : IDisposable
         Assert.All(array.Data, v => Assert.True(float.IsFinite(v)));
     }
 
+    [Theory]
+    [InlineData("<f4", "(1000000, 1000)")]
+    [InlineData("<f8", "(500000000,)")]
+    [InlineData("|u1", "(2000000000,)")]
+    [InlineData("<i8", "(100000, 2000)")]
+    public void A_header_declaring_more_data_than_the_file_holds_is_refused_before_allocating(string descr, string shape)
+    {
+        // Eight bytes of data under a header that declares gigabytes: the reader must not allocate the array first.
+        var path = Path.Combine(_dir, "huge.npy");
+        WriteRaw(path, $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shape}, }}", [1.0]);
+        Func<object> read = descr switch
+        {
+            "|u1" => () => NpyFile.ReadUInt8(path),
+            "<i8" => () => NpyFile.ReadInt64(path),
+            _ => () => NpyFile.ReadFloat32(path),
+        };
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(read);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("declares shape", e.Message);
+        Assert.Contains("the file holds 8", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.True(allocated < 1 << 20, $"allocated {allocated} bytes for a {new FileInfo(path).Length}-byte file");
+    }
+
+    [Fact]
+    public void A_shape_whose_element_count_overflows_is_refused()
+    {
+        var path = Path.Combine(_dir, "overflow.npy");
+        // 2^64 elements: an unchecked long product wraps to 0, and the file read as an empty array.
+        WriteRaw(path, "{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536, 65536, 65536), }", [1.0]);
+        var e = Assert.Throws<InvalidDataException>(() => NpyFile.ReadFloat32(path));
+        Assert.Contains("too large", e.Message);
+    }
+
+    [Fact]
+    public void A_header_length_beyond_the_file_is_refused_before_allocating()
+    {
+        // Version 2.0 has a 4-byte header length: here it claims 4 GB - 1.
+        var path = Path.Combine(_dir, "longheader.npy");
+        File.WriteAllBytes(path, [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 2, 0, 0xFF, 0xFF, 0xFF, 0xFF, (byte)'{', (byte)'}']);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => NpyFile.ReadHeader(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Contains("header length", e.Message);
+    }
+
     // A .npy as numpy 1.x writes it: version 1.0, header padded to 64 bytes with spaces and '\n'.
     private static void WriteRaw(string path, string dict, double[] values)
     {

@@ -64,7 +64,10 @@ public class WorkerApiTests(AzuriteFixture fixture, ITestOutputHelper output)
             await ExpectAsync(worker, HttpStatusCode.BadRequest, Train("f3", storage.Uri(storage.JobsContainer, "bob/"))));
         Assert.Contains("carries a query",
             await ExpectAsync(worker, HttpStatusCode.BadRequest, Train("f4", dataset + "?sv=2024&sig=abc")));
-        foreach (var id in new[] { "b1", "b2", "b3", "f1", "f2" }) Assert.Null(await worker.Client.GetAsync(id));
+        // A callback to a host not in Worker__CallbackHosts (loopback is allowed by default): refused at submission.
+        var metadataCallback = $$"""{"id":"c1","kind":"train","inputs":{"dataset":"{{dataset}}"},"outputs":{"model":"{{model}}"},"callbackUrl":"http://169.254.169.254/latest/meta-data"}""";
+        Assert.Contains("callback host '169.254.169.254' is not allowed", await ExpectAsync(worker, HttpStatusCode.BadRequest, metadataCallback));
+        foreach (var id in new[] { "b1", "b2", "b3", "f1", "f2", "c1" }) Assert.Null(await worker.Client.GetAsync(id));
 
         // One id, one job: the same spec again is the same job; a different spec under that id is a conflict.
         var spec = new JobSpec("dup-1", JobKind.Train, new Dictionary<string, string> { [JobRoles.Dataset] = dataset },
@@ -86,6 +89,27 @@ public class WorkerApiTests(AzuriteFixture fixture, ITestOutputHelper output)
         using var openApi = await worker.Http.GetAsync("openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         Assert.Contains("/v1/jobs/{id}", await openApi.Content.ReadAsStringAsync());
+    }
+
+    [SkippableFact]
+    public async Task GetAndDeleteRefuseMalformedIdsAsSubmitDoes()
+    {
+        using var storage = new WorkerTestStorage(fixture.Azurite, "wids");
+        await using var worker = await WorkerProcess.StartAsync(storage);
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Delete })
+        foreach (var path in new[] { "v1/jobs/-starts-with-dash", "v1/jobs/a%0Ab", "v1/jobs/a%20b", "v1/jobs/..%5Cworker-jobs" })
+        {
+            using var request = new HttpRequestMessage(method, path);
+            request.Headers.Add(GpuWorkerClient.ApiKeyHeader, WorkerProcess.ApiKey);
+            using var response = await worker.Http.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{method} {path}: {response.StatusCode} {body}");
+            Assert.Contains("not a job id", body);
+        }
+        // A well-formed unknown id is still a 404.
+        using var unknown = new HttpRequestMessage(HttpMethod.Get, "v1/jobs/no-such-job");
+        unknown.Headers.Add(GpuWorkerClient.ApiKeyHeader, WorkerProcess.ApiKey);
+        using (var response = await worker.Http.SendAsync(unknown)) Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [SkippableFact]
