@@ -66,6 +66,17 @@ public sealed class MouthShapeLearningTests(ITestOutputHelper output)
         model.Write(path);
         var read = MouthShapeModel.Read(path);
         Assert.Equal(model.PredictOffsets(inputs[3]), read.PredictOffsets(inputs[3]));
+        // A model written before the gain existed predicts the regression as it is (gain 1).
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.Equal(MouthShapeFitter.Gain, (double)json["gain"]!);
+        json.Remove("gain");
+        File.WriteAllText(path, json.ToJsonString());
+        var old = MouthShapeModel.Read(path);
+        Assert.Equal(1, old.Gain);
+        var mean = model.OutputMean;
+        var withGain = model.PredictOffsets(inputs[3]);
+        var withoutGain = old.PredictOffsets(inputs[3]);
+        for (var j = 0; j < mean.Length; j++) Assert.Equal(withGain[j] - mean[j], MouthShapeFitter.Gain * (withoutGain[j] - mean[j]), 1e-4);
         File.WriteAllText(path, "{\"audio\":\"mel\"}");
         Assert.ThrowsAny<Exception>(() => MouthShapeModel.Read(path));
     }
