@@ -80,7 +80,14 @@ internal sealed partial class FfmpegProcess : IDisposable
     public string ErrorSummary(string path, string fallback)
     {
         string[] lines;
-        lock (_errorLines) lines = [.. _errorLines.Select(l => Clean(l, path)).Where(l => l.Length > 0).Distinct()];
+        lock (_errorLines) lines = [.. _errorLines];
+        return Summarise(lines, path, fallback);
+    }
+
+    /// <summary>The last two distinct lines of an ffmpeg/ffprobe stderr, without "[demuxer @ 0x...]" and path prefixes.</summary>
+    public static string Summarise(IEnumerable<string> errorLines, string path, string fallback)
+    {
+        string[] lines = [.. errorLines.SelectMany(l => l.Split('\n')).Select(l => Clean(l, path)).Where(l => l.Length > 0).Distinct()];
         return lines.Length switch
         {
             0 => fallback,

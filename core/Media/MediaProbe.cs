@@ -1,11 +1,13 @@
-using System.Globalization;
-using System.Text.Json;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
 
 namespace ATSync.Core.Media;
 
 /// <summary>
-/// Reads a media file's streams with ffprobe (JSON output, parsed here: we need the display-matrix rotation and the
-/// cover-art disposition, which are simplest to read straight from ffprobe's own fields).
+/// Reads a media file's streams with ffprobe through FFMpegCore (the package the product names for this), which also
+/// gives what we need beyond sizes and rates: the display-matrix rotation and the cover-art disposition. Decoding and
+/// encoding stay on our own <see cref="FfmpegProcess"/> pipes (see <see cref="VideoFrameReader"/>): FFMpegCore's pipe
+/// sinks hand frames over as streams it copies, where we read each raw frame into a pooled buffer.
 /// </summary>
 public static class MediaProbe
 {
@@ -13,23 +15,21 @@ public static class MediaProbe
     public static async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken = default)
     {
         CheckFileIsThere(path);
-        using var ffprobe = FfmpegProcess.Start("ffprobe", path,
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", path]);
-        using var json = new MemoryStream();
+        IMediaAnalysis analysis;
         try
         {
-            await ffprobe.StandardOutput.CopyToAsync(json, cancellationToken).ConfigureAwait(false);
-            var exit = await ffprobe.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            if (exit != 0)
-                throw new MediaException(path, $"not a readable media file, or truncated/corrupt (ffprobe: {ffprobe.ErrorSummary(path, $"exit code {exit}")})");
+            analysis = await FFProbe.AnalyseAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (FFProbeProcessException e)
         {
-            ffprobe.Kill();
-            throw;
+            throw new MediaException(path, "not a readable media file, or truncated/corrupt (ffprobe: " +
+                                           $"{FfmpegProcess.Summarise(e.StandardError, path, $"exit code {e.ExitCode}")})");
         }
-
-        return Parse(path, json.ToArray());
+        catch (Exception e) when (e is FFMpegException or FormatException or OverflowException)
+        {
+            throw new MediaException(path, $"not a readable media file ({e.Message})");
+        }
+        return From(path, analysis);
     }
 
     /// <summary>Probes and requires a video stream (and an audio stream when <paramref name="requireAudio"/>).</summary>
@@ -48,26 +48,16 @@ public static class MediaProbe
         if (new FileInfo(path).Length == 0) throw new MediaException(path, "file is empty (0 bytes)");
     }
 
-    private static MediaInfo Parse(string path, byte[] json)
+    private static MediaInfo From(string path, IMediaAnalysis analysis)
     {
-        using var doc = JsonDocument.Parse(json);
-        var root = doc.RootElement;
-        var format = root.TryGetProperty("format", out var f) ? f : default;
-        var formatName = format.ValueKind == JsonValueKind.Object ? String(format, "format_name") ?? "" : "";
-        var formatDuration = Seconds(format, "duration");
-
-        VideoStreamInfo? video = null;
-        AudioStreamInfo? audio = null;
-        if (root.TryGetProperty("streams", out var streams))
-        {
-            foreach (var s in streams.EnumerateArray())
-            {
-                var type = String(s, "codec_type");
-                if (type == "video" && video is null && !IsCoverArt(s)) video = ParseVideo(s, formatDuration);
-                else if (type == "audio" && audio is null) audio = ParseAudio(s, formatDuration);
-            }
-        }
-
+        var formatName = analysis.Format?.FormatName ?? "";
+        TimeSpan? formatDuration = analysis.Format?.Duration > TimeSpan.Zero ? analysis.Format.Duration : null;
+        // MP3/M4A cover images appear as a one-frame video stream marked attached_pic; they are not video.
+        var picture = analysis.VideoStreams.FirstOrDefault(v => !(v.Disposition?.TryGetValue("attached_pic", out var cover) == true && cover));
+        var sound = analysis.AudioStreams.FirstOrDefault();
+        var video = picture is null ? null : Video(picture, OwnDuration(analysis, picture) ?? formatDuration ?? TimeSpan.Zero);
+        var audio = sound is null ? null : new AudioStreamInfo(sound.CodecName ?? "unknown", sound.SampleRateHz ?? 0, sound.Channels ?? 0,
+            OwnDuration(analysis, sound) ?? formatDuration ?? TimeSpan.Zero);
         if (video is null && audio is null)
             throw new MediaException(path, $"has no audio or video stream (format '{formatName}'); not a usable media file");
         // A zero duration is left to the decoders, which say what is empty (e.g. "the audio stream has no samples").
@@ -75,61 +65,36 @@ public static class MediaProbe
         return new MediaInfo(path, formatName, duration, video, audio);
     }
 
-    private static VideoStreamInfo ParseVideo(JsonElement s, TimeSpan? formatDuration)
-    {
-        var codedWidth = Int(s, "width");
-        var codedHeight = Int(s, "height");
-        var rotation = 0;
-        if (s.TryGetProperty("side_data_list", out var sideData))
-        {
-            foreach (var d in sideData.EnumerateArray())
-            {
-                if (d.TryGetProperty("rotation", out var r) && r.TryGetDouble(out var degrees))
-                    rotation = ((int)Math.Round(degrees) % 360 + 360) % 360;
-            }
-        }
+    /// <summary>
+    /// The stream's own duration field. FFMpegCore falls back to a Matroska DURATION tag where the stream has none,
+    /// which for WebM is the last packet's time (4.29 s of a 4.32 s clip): the container's duration is what ffmpeg's
+    /// 25 fps conversion fills, so a stream without its own takes that.
+    /// </summary>
+    private static TimeSpan? OwnDuration(IMediaAnalysis analysis, MediaStream stream) =>
+        analysis.Raw?.Streams.FirstOrDefault(r => r.Index == stream.Index)?.Duration is { Length: > 0 } raw
+        && TimeSpan.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+            ? value
+            : null;
 
+    private static VideoStreamInfo Video(VideoStream s, TimeSpan duration)
+    {
+        int codedWidth = s.Width ?? 0, codedHeight = s.Height ?? 0;
+        var rotation = (s.Rotation % 360 + 360) % 360;
         var quarterTurn = rotation is 90 or 270;
         return new VideoStreamInfo(
-            Codec: String(s, "codec_name") ?? "unknown",
+            Codec: s.CodecName ?? "unknown",
             Width: quarterTurn ? codedHeight : codedWidth,
             Height: quarterTurn ? codedWidth : codedHeight,
             CodedWidth: codedWidth,
             CodedHeight: codedHeight,
             Rotation: rotation,
-            AverageFrameRate: Rational(String(s, "avg_frame_rate")),
-            RealFrameRate: Rational(String(s, "r_frame_rate")),
-            Duration: Seconds(s, "duration") ?? formatDuration ?? TimeSpan.Zero);
+            AverageFrameRate: Finite(s.AverageFrameRate),
+            RealFrameRate: Finite(s.RealFrameRate),
+            Duration: duration);
     }
 
-    private static AudioStreamInfo ParseAudio(JsonElement s, TimeSpan? formatDuration) =>
-        new(String(s, "codec_name") ?? "unknown",
-            int.TryParse(String(s, "sample_rate"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var rate) ? rate : 0,
-            Int(s, "channels"),
-            Seconds(s, "duration") ?? formatDuration ?? TimeSpan.Zero);
-
-    // MP3/M4A cover images appear as a one-frame video stream marked attached_pic; they are not video.
-    private static bool IsCoverArt(JsonElement s) =>
-        s.TryGetProperty("disposition", out var d) && d.TryGetProperty("attached_pic", out var a) && a.TryGetInt32(out var v) && v == 1;
-
-    private static string? String(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static int Int(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : 0;
-
-    private static TimeSpan? Seconds(JsonElement e, string name) =>
-        double.TryParse(String(e, name), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? TimeSpan.FromSeconds(s) : null;
-
-    private static double Rational(string? text)
-    {
-        if (text is null) return 0;
-        var parts = text.Split('/');
-        if (parts.Length != 2 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
-            || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d == 0)
-            return 0;
-        return n / d;
-    }
+    // FFMpegCore divides "0/0" rates into NaN; our callers read 0 as "unknown".
+    private static double Finite(double rate) => double.IsFinite(rate) && rate > 0 ? rate : 0;
 
     private static TimeSpan Max(TimeSpan? a, TimeSpan? b) =>
         TimeSpan.FromTicks(Math.Max(a?.Ticks ?? 0, b?.Ticks ?? 0));
