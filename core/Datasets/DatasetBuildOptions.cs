@@ -25,4 +25,7 @@ public sealed class DatasetBuildOptions
 
     /// <summary>Frames analysed in parallel (face detection, landmarks, JPEG encoding).</summary>
     public int Workers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Longest and largest video accepted (refused at probe time, before decoding).</summary>
+    public Media.MediaLimits Limits { get; set; } = Media.MediaLimits.Default;
 }

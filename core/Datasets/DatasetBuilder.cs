@@ -24,7 +24,7 @@ public sealed class DatasetBuilder(DatasetBuildOptions options, ILogger<DatasetB
         var timings = new Dictionary<string, double>();
         var clock = Stopwatch.StartNew();
 
-        var info = await MediaProbe.ProbeAsync(videoPath, cancellationToken);
+        var info = options.Limits.CheckTrainingVideo(await MediaProbe.ProbeAsync(videoPath, cancellationToken));
         if (!info.HasVideo) throw new MediaException(videoPath, "has no video stream; `atsync process` needs a video of the person");
         if (!info.HasAudio)
             throw new MediaException(videoPath, $"has no audio stream; --asr {options.Asr.ToString().ToLowerInvariant()} needs the person's speech to learn from");

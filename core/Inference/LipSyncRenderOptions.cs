@@ -1,3 +1,4 @@
+using ATSync.Core.Media;
 using ATSync.Core.Audio;
 using ATSync.Core.Faces;
 
@@ -34,6 +35,9 @@ public sealed record LipSyncRenderOptions
     public int CrossFadeFrames { get; init; } = 3;
 
     public CompositeOptions Composite { get; init; } = CompositeOptions.Default;
+
+    /// <summary>Longest speech and video, largest video accepted (refused at probe time, before decoding).</summary>
+    public MediaLimits Limits { get; init; } = MediaLimits.Default;
 
     public string ReportPath => OutputPath + ".report.json";
 

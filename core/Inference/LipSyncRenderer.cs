@@ -42,7 +42,7 @@ public static class LipSyncRenderer
         timings["model"] = Lap(clock);
 
         progress?.Report(new StageProgress("audio", 0, 1));
-        var audioInfo = await MediaProbe.ProbeAsync(options.InputAudio, cancellationToken);
+        var audioInfo = options.Limits.CheckSpeech(await MediaProbe.ProbeAsync(options.InputAudio, cancellationToken));
         audioInfo.RequireAudio();
         var samples = await AudioDecoder.Decode16kMonoAsync(audioInfo, cancellationToken);
         const int samplesPerFrame = VoiceActivityDetector.SamplesPerFrame;
@@ -56,7 +56,8 @@ public static class LipSyncRenderer
         progress?.Report(new StageProgress("audio", 1, 1));
         timings["audio"] = Lap(clock);
 
-        using var clip = await SourceClipLoader.LoadAsync(options.InputVideo, card, options.FaceDetector, options.Landmarks, progress, cancellationToken);
+        using var clip = await SourceClipLoader.LoadAsync(options.InputVideo, card, options.FaceDetector, options.Landmarks, progress, cancellationToken,
+            limits: options.Limits);
         timings[clip.DatasetDirectory is null ? "video_and_faces" : "dataset"] = Lap(clock);
 
         var weights = SpeechBlend.Weights(speech, options.CrossFadeFrames);

@@ -19,9 +19,10 @@ public static class SourceClipLoader
 
     /// <param name="inMemoryFrameLimit">Longer videos keep their frames in a temporary folder (see <see cref="SourceClip"/>).</param>
     public static async Task<SourceClip> LoadAsync(string videoPath, ModelCard? card, string faceDetector, string landmarks,
-        IProgress<StageProgress>? progress, CancellationToken cancellationToken, int inMemoryFrameLimit = SourceClip.InMemoryFrameLimit)
+        IProgress<StageProgress>? progress, CancellationToken cancellationToken, int inMemoryFrameLimit = SourceClip.InMemoryFrameLimit,
+        MediaLimits? limits = null)
     {
-        var info = await MediaProbe.ProbeAsync(videoPath, cancellationToken);
+        var info = (limits ?? MediaLimits.Default).CheckRenderVideo(await MediaProbe.ProbeAsync(videoPath, cancellationToken));
         var reader = VideoFrameReader.FromProbe(info);
         if (card is not null && await TryDatasetAsync(videoPath, card, cancellationToken) is { } reused) return reused;
 

@@ -17,6 +17,15 @@ public sealed class NormaliseAudioActivity(PipelineStorage storage) : TaskActivi
         var path = await storage.DownloadToCacheAsync(input.Audio);
         var info = await MediaProbe.ProbeAsync(path);
         if (!info.HasAudio) throw new PipelineInputException($"{input.Audio} has no audio stream");
+        // Before decoding: a small compressed file can decode to gigabytes of PCM.
+        try
+        {
+            MediaLimits.Default.CheckSpeech(info);
+        }
+        catch (MediaException e)
+        {
+            throw new PipelineInputException($"{input.Audio} {e.Problem}");
+        }
         var samples = await AudioDecoder.Decode16kMonoAsync(info);
         if (samples.Length < AudioDecoder.SampleRate / 5) throw new PipelineInputException($"{input.Audio} holds less than 0.2 s of audio");
         var work = storage.NewWorkFolder("audio");
