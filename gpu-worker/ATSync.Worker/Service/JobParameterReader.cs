@@ -11,11 +11,13 @@ public sealed class JobParameterReader(IReadOnlyDictionary<string, string>? para
 
     public List<string> Errors { get; } = [];
 
-    public int Int(string name, int fallback, int min)
+    public int Int(string name, int fallback, int min, int max = int.MaxValue)
     {
         if (!Find(name, out var text)) return fallback;
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min) return value;
-        Errors.Add($"parameter '{name}': expected a whole number of at least {min}, got '{text}'");
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+        Errors.Add(max == int.MaxValue
+            ? $"parameter '{name}': expected a whole number of at least {min}, got '{text}'"
+            : $"parameter '{name}': expected a whole number from {min} to {max}, got '{text}'");
         return fallback;
     }
 
