@@ -13,7 +13,8 @@ namespace ATSync.Pipeline.Starting;
 /// <summary>
 /// Starts orchestrations for the triggers of both hosts (the Functions app and the local host), with settings fixed at
 /// start so the orchestrations stay deterministic. Starting for an upload is idempotent: the instance id comes from
-/// the blob's name and content, and an existing instance of that id is never started again.
+/// the blob's name and content, and an existing instance of that id is not started again, unless it ended Failed or
+/// Terminated: uploading the same bytes again is how a user retries (a transient failure, a fixed worker).
 /// </summary>
 public sealed class PipelineStarter(IOptions<PipelineOptions> options, ILogger<PipelineStarter> logger)
 {
@@ -27,8 +28,23 @@ public sealed class PipelineStarter(IOptions<PipelineOptions> options, ILogger<P
     {
         var person = PersonIds.FromVideoBlobName(blob.Name);
         var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value;
-        var md5 = properties.ContentHash is { Length: > 0 } hash ? Convert.ToBase64String(hash) : null;
+        // A block-list upload has no Content-MD5; its ETag changes on every upload, so the id would not recognise
+        // identical bytes: hash the content itself (streamed, pinned to the ETag just read).
+        var md5 = properties.ContentHash is { Length: > 0 } hash
+            ? Convert.ToBase64String(hash)
+            : await ContentMd5Async(blob, properties.ETag, cancellationToken);
         return new VideoUpload(person, new BlobRef(blob.BlobContainerName, blob.Name), properties.ETag.ToString(), md5);
+    }
+
+    private static async Task<string> ContentMd5Async(BlobClient blob, Azure.ETag etag, CancellationToken cancellationToken)
+    {
+        var options = new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false)
+        {
+            Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = etag },
+        };
+        await using var content = await blob.OpenReadAsync(options, cancellationToken);
+        using var md5 = System.Security.Cryptography.MD5.Create();
+        return Convert.ToBase64String(await md5.ComputeHashAsync(content, cancellationToken));
     }
 
     /// <returns>The instance id, and whether this call started it (false: it existed already).</returns>
@@ -37,7 +53,7 @@ public sealed class PipelineStarter(IOptions<PipelineOptions> options, ILogger<P
     {
         var instanceId = PipelineIds.ForVideo(upload);
         var input = new PersonPipelineInput(upload, PrepareSettings, new TrainSettings(Options.TrainParameters, WaitSettings));
-        return (instanceId, await StartOnceAsync(client, PersonPipelineOrchestrator.Name, instanceId, input, cancellationToken));
+        return (instanceId, await StartOnceAsync(client, PersonPipelineOrchestrator.Name, instanceId, input, cancellationToken, retryFailed: true));
     }
 
     public async Task<string> StartTrainingAsync(DurableTaskClient client, string personId, IReadOnlyDictionary<string, string>? parameters,
@@ -73,13 +89,20 @@ public sealed class PipelineStarter(IOptions<PipelineOptions> options, ILogger<P
         return true;
     }
 
+    /// <param name="retryFailed">An instance that ended Failed or Terminated is purged and started afresh.</param>
     private async Task<bool> StartOnceAsync(DurableTaskClient client, string orchestrator, string instanceId, object input,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool retryFailed = false)
     {
-        if (await client.GetInstanceAsync(instanceId, cancellationToken) is not null)
+        if (await client.GetInstanceAsync(instanceId, cancellationToken) is { } existing)
         {
-            logger.LogInformation("{Instance} exists already; not starting it again", instanceId);
-            return false;
+            if (!retryFailed || existing.RuntimeStatus is not (OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated))
+            {
+                logger.LogInformation("{Instance} exists already ({Status}); not starting it again", instanceId, existing.RuntimeStatus);
+                return false;
+            }
+            logger.LogWarning("{Instance} ended {Status} ({Failure}); the same video came again: starting a new attempt",
+                instanceId, existing.RuntimeStatus, existing.FailureDetails?.ErrorMessage);
+            await client.PurgeInstanceAsync(instanceId, cancellationToken);
         }
         try
         {
