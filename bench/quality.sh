@@ -56,6 +56,11 @@ PY
     done_minutes=$stage
   done
   last=${stages##* }
+  if [ "$profile" = cpu ]; then
+    # The image network's ceiling (a diagnostic): the final model with each frame's sketch from its own landmarks.
+    ./atsync eval --dataset_dir "$dataset" --model_path "$model/best_digital_model_0.pth" --sketch landmarks \
+      --output "$out/$name/eval-ceiling.json" --contact_sheet "$out/$name/sheet-ceiling.png" >"$out/$name/eval-ceiling.log" 2>&1
+  fi
   cp "$out/$name/sheet-$last.png" "$sheets/$name.png"
   gpu_sheet=${QUALITY_GPU_DIR:-artifacts/gpu/out2}/${name}_sheet.png
   [ -f "$gpu_sheet" ] && cp "$gpu_sheet" "$sheets/${name}_gpu_reference.png"

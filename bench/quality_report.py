@@ -73,6 +73,13 @@ for name, rows in curves.items():
         lines.append(f"| {row['stage_minutes']:g} | {row['stage_wall_seconds']:.0f} | {row['epochs']} | {row['samples']} "
                      f"| {cell(s['model'])} | {cell(s['reference_paste'])} | {cell(s['mean_mouth'])} |")
     lines += ["", f"Contact sheet (real | generated | difference x4): `{sheets}/{name}.png`", ""]
+    ceiling = os.path.join(out, name, "eval-ceiling.json")
+    if os.path.exists(ceiling):
+        c = json.load(open(ceiling))["scores"]["model"]
+        lines += ["The image network's ceiling (the same final model, each held-out frame's sketch drawn from its own "
+                  "landmarks instead of the audio's prediction: `atsync eval --sketch landmarks`, a diagnostic): "
+                  f"PSNR {score(c, 'psnr', '.1f')} / SSIM {score(c, 'ssim', '.3f')} / LMD {score(c, 'lmd', '.3f')} / "
+                  f"r {score(c, 'opening_correlation', '.2f')}.", ""]
     mouth = os.path.join(out, name, "model", "mouth_model.json")
     if os.path.exists(mouth):
         mm = json.load(open(mouth))
