@@ -1,4 +1,5 @@
 using ATSync.Pipeline;
+using ATSync.Pipeline.Api;
 using ATSync.Pipeline.Starting;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -36,6 +37,7 @@ public static class PipelineRoutes
             return Accepted(request, instanceId);
         });
 
+        api.MapGet($"/{PipelineOpenApi.Route}", () => Results.Text(PipelineOpenApi.Json, "application/json"));
         api.MapGet("/persons/{personId}", async (string personId, HttpStarts starts, DurableTaskClient client, CancellationToken token) =>
             Results.Json(await starts.GetPersonAsync(client, personId, token), PipelineJson.Options));
 

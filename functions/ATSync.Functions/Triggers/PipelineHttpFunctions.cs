@@ -1,5 +1,6 @@
 using System.Net;
 using ATSync.Pipeline;
+using ATSync.Pipeline.Api;
 using ATSync.Pipeline.Starting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -46,6 +47,16 @@ public sealed class PipelineHttpFunctions(HttpStarts starts)
         {
             return await HttpResponses.BadRequestAsync(request, e);
         }
+    }
+
+    [Function("OpenApi")]
+    public async Task<HttpResponseData> OpenApiAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = PipelineOpenApi.Route)] HttpRequestData request)
+    {
+        var response = request.CreateResponse(HttpStatusCode.OK);
+        response.Headers.Add("Content-Type", "application/json");
+        await response.WriteStringAsync(PipelineOpenApi.Json);
+        return response;
     }
 
     [Function("GetPerson")]

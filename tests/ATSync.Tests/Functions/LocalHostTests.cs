@@ -130,6 +130,10 @@ public sealed class LocalHostTests(AzuriteFixture azurite) : IAsyncLifetime
         using (var terminate = await host.Http.PostAsync($"{root}/terminate?reason=x", null))
             Assert.Equal(HttpStatusCode.Unauthorized, terminate.StatusCode);
 
+        // The OpenAPI document is served behind the same key, and is the embedded one.
+        using (var noKey = await host.Http.GetAsync($"{host.BaseUrl}/api/openapi.json")) Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        Assert.Equal(ATSync.Pipeline.Api.PipelineOpenApi.Json, await host.Http.GetStringAsync($"{host.BaseUrl}/api/openapi.json?code={key}"));
+
         // The check-status URL carries the key and works as given; the header works too.
         using (var status = await host.Http.GetAsync((string)body["statusQueryGetUri"]!))
             Assert.True(status.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted, $"status: {status.StatusCode}");
