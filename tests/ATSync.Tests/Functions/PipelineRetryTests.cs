@@ -18,46 +18,29 @@ namespace ATSync.Tests.Functions;
 /// Real Azurite, the real Durable Task worker over its in-memory backend.
 /// </summary>
 [Collection(FunctionsAzuriteCollection.Name)]
-public sealed class PipelineRetryTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class PipelineRetryTests(AzuriteFixture azurite) : PipelineOrchestrationTest(azurite)
 {
-    private readonly TempDirectory _scratch = new();
-    private DurableTaskTestHost _host = null!;
-    private BlobServiceClient _blobs = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await PipelineTestHost.StartAsync(azurite.Azurite.ConnectionString, "http://127.0.0.1:9", _scratch.Path);
-        _blobs = new BlobServiceClient(azurite.Azurite.ConnectionString);
-        await new PipelineStorage(_blobs, _scratch.Path).EnsureContainersAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _scratch.Dispose();
-    }
-
     [Fact]
     public async Task The_same_bytes_uploaded_again_after_a_failure_start_a_new_attempt_but_not_while_one_runs()
     {
         var starter = new PipelineStarter(Options.Create(new PipelineOptions()), NullLogger<PipelineStarter>.Instance);
         var bytes = "not a video"u8.ToArray();
-        var blob = _blobs.GetBlobContainerClient(Containers.Videos).GetBlobClient("retry-person/clip.mp4");
+        var blob = Blobs.GetBlobContainerClient(Containers.Videos).GetBlobClient("retry-person/clip.mp4");
 
         await blob.UploadAsync(new BinaryData(bytes), overwrite: true);
-        var (id, started) = await starter.StartForUploadAsync(_host.Client, await PipelineStarter.DescribeUploadAsync(blob));
+        var (id, started) = await starter.StartForUploadAsync(Host.Client, await PipelineStarter.DescribeUploadAsync(blob));
         Assert.True(started);
-        var first = await PipelineTestHost.WaitAsync(_host.Client, id, TimeSpan.FromMinutes(2));
+        var first = await PipelineTestHost.WaitAsync(Host.Client, id, TimeSpan.FromMinutes(2));
         Assert.Equal(OrchestrationRuntimeStatus.Failed, first.RuntimeStatus);
 
         await blob.UploadAsync(new BinaryData(bytes), overwrite: true); // the pipeline moved the bad upload away
         var again = await PipelineStarter.DescribeUploadAsync(blob);
-        var (retryId, retried) = await starter.StartForUploadAsync(_host.Client, again);
+        var (retryId, retried) = await starter.StartForUploadAsync(Host.Client, again);
         Assert.Equal(id, retryId);
         Assert.True(retried, "a failed pipeline's video uploaded again started nothing");
-        var (_, twice) = await starter.StartForUploadAsync(_host.Client, again);
+        var (_, twice) = await starter.StartForUploadAsync(Host.Client, again);
         Assert.False(twice, "a second trigger for the same upload started another attempt while the first runs");
-        var second = await PipelineTestHost.WaitAsync(_host.Client, id, TimeSpan.FromMinutes(2));
+        var second = await PipelineTestHost.WaitAsync(Host.Client, id, TimeSpan.FromMinutes(2));
         Assert.Equal(OrchestrationRuntimeStatus.Failed, second.RuntimeStatus);
         Assert.True(second.CreatedAt > first.LastUpdatedAt, $"the second attempt ({second.CreatedAt:O}) is the first one ({first.CreatedAt:O})");
     }
@@ -66,7 +49,7 @@ public sealed class PipelineRetryTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_block_list_upload_without_md5_is_identified_by_its_content()
     {
         var bytes = RandomNumberGenerator.GetBytes(300_000);
-        var container = _blobs.GetBlobContainerClient(Containers.Videos);
+        var container = Blobs.GetBlobContainerClient(Containers.Videos);
         async Task<Pipeline.Payloads.VideoUpload> StageAsync(string name, byte[] content)
         {
             var blob = container.GetBlockBlobClient(name);

@@ -18,28 +18,11 @@ namespace ATSync.Tests.Functions;
 /// ends Failed with its reason and is moved to rejected/ with a report.
 /// </summary>
 [Collection(FunctionsAzuriteCollection.Name)]
-public sealed class PrepareDatasetOrchestrationTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class PrepareDatasetOrchestrationTests(AzuriteFixture azurite) : PipelineOrchestrationTest(azurite)
 {
-    private readonly TempDirectory _scratch = new();
-    private DurableTaskTestHost _host = null!;
-    private BlobServiceClient _blobs = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await PipelineTestHost.StartAsync(azurite.Azurite.ConnectionString, "http://127.0.0.1:9", _scratch.Path);
-        _blobs = new BlobServiceClient(azurite.Azurite.ConnectionString);
-        await new PipelineStorage(_blobs, _scratch.Path).EnsureContainersAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        _scratch.Dispose();
-    }
-
     private async Task<VideoUpload> UploadAsync(string localPath, string blobName)
     {
-        var blob = _blobs.GetBlobContainerClient(Containers.Videos).GetBlobClient(blobName);
+        var blob = Blobs.GetBlobContainerClient(Containers.Videos).GetBlobClient(blobName);
         await blob.UploadAsync(localPath, overwrite: true);
         return await PipelineStarter.DescribeUploadAsync(blob);
     }
@@ -47,15 +30,15 @@ public sealed class PrepareDatasetOrchestrationTests(AzuriteFixture azurite) : I
     private async Task<OrchestrationMetadata> PrepareAsync(VideoUpload upload, int segments)
     {
         var id = $"{upload.PersonId}:test:prepare";
-        await _host.Client.ScheduleNewOrchestrationInstanceAsync(PrepareDatasetOrchestrator.Name,
+        await Host.Client.ScheduleNewOrchestrationInstanceAsync(PrepareDatasetOrchestrator.Name,
             new PrepareDatasetInput(upload, new PrepareSettings(segments, Core.Audio.AudioFeatureKind.Mel)), new StartOrchestrationOptions { InstanceId = id });
-        return await PipelineTestHost.WaitAsync(_host.Client, id, TimeSpan.FromMinutes(3));
+        return await PipelineTestHost.WaitAsync(Host.Client, id, TimeSpan.FromMinutes(3));
     }
 
     [SkippableFact]
     public async Task Three_segments_fan_out_and_fan_in_to_the_same_dataset_the_cli_makes()
     {
-        var clip = _scratch.File("prep-same.mp4");
+        var clip = Scratch.File("prep-same.mp4");
         await ExternalTool.FfmpegAsync("-i", SharedAssets.Media("obama_20s.mp4"), "-t", "3", "-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac", clip);
         var upload = await UploadAsync(clip, "prep-same.mp4");
 
@@ -64,11 +47,11 @@ public sealed class PrepareDatasetOrchestrationTests(AzuriteFixture azurite) : I
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
         var result = done.ReadOutputAs<DatasetResult>()!;
         Assert.Equal(75, result.FrameCount);
-        var datasets = _blobs.GetBlobContainerClient(Containers.Datasets);
+        var datasets = Blobs.GetBlobContainerClient(Containers.Datasets);
         var segmentFiles = datasets.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "prep-same/.segments/", default).Select(b => b.Name).ToList();
         Assert.Equal(3, segmentFiles.Count);
 
-        var reference = Path.Combine(_scratch.Path, "reference");
+        var reference = Path.Combine(Scratch.Path, "reference");
         await new DatasetBuilder(new DatasetBuildOptions()).BuildAsync(clip, reference);
         var expected = Directory.GetFiles(reference, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(reference, f)).Order().ToList();
@@ -94,7 +77,7 @@ public sealed class PrepareDatasetOrchestrationTests(AzuriteFixture azurite) : I
     [SkippableFact]
     public async Task A_video_without_audio_fails_with_the_reason_and_moves_to_rejected_with_a_report()
     {
-        var clip = _scratch.File("prep-mute.mp4");
+        var clip = Scratch.File("prep-mute.mp4");
         await ExternalTool.FfmpegAsync("-i", SharedAssets.Media("obama_20s.mp4"), "-t", "2", "-an", "-c:v", "libx264", "-preset", "veryfast", clip);
         var upload = await UploadAsync(clip, "prep-mute.mp4");
 
@@ -102,12 +85,12 @@ public sealed class PrepareDatasetOrchestrationTests(AzuriteFixture azurite) : I
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Contains("no audio stream", done.FailureDetails!.ErrorMessage);
-        Assert.False(await _blobs.GetBlobContainerClient(Containers.Videos).GetBlobClient("prep-mute.mp4").ExistsAsync());
-        var rejected = _blobs.GetBlobContainerClient(Containers.Rejected);
+        Assert.False(await Blobs.GetBlobContainerClient(Containers.Videos).GetBlobClient("prep-mute.mp4").ExistsAsync());
+        var rejected = Blobs.GetBlobContainerClient(Containers.Rejected);
         Assert.Equal(new FileInfo(clip).Length, (await rejected.GetBlobClient("prep-mute.mp4").GetPropertiesAsync()).Value.ContentLength);
         var report = JsonNode.Parse((await rejected.GetBlobClient("prep-mute.mp4.report.json").DownloadContentAsync()).Value.Content.ToString())!;
         Assert.Contains("no audio stream", (string)report["reason"]!);
         Assert.Equal("videos/prep-mute.mp4", (string)report["video"]!);
-        Assert.False(await _blobs.GetBlobContainerClient(Containers.Datasets).GetBlobClient("prep-mute/dataset.json").ExistsAsync());
+        Assert.False(await Blobs.GetBlobContainerClient(Containers.Datasets).GetBlobClient("prep-mute/dataset.json").ExistsAsync());
     }
 }
