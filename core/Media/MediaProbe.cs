@@ -18,7 +18,12 @@ public static class MediaProbe
         IMediaAnalysis analysis;
         try
         {
-            analysis = await FFProbe.AnalyseAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            analysis = await FFProbe.AnalyseAsync(path, Options(path), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new MediaException(path, $"{FfmpegProcess.ToolPath("ffprobe")} was not found or cannot run ({e.Message}); install ffmpeg " +
+                                           $"(apt-get install ffmpeg) or set {FfmpegProcess.DirectoryVariable} to a folder holding ffmpeg and ffprobe", e);
         }
         catch (FFProbeProcessException e)
         {
@@ -30,6 +35,20 @@ public static class MediaProbe
             throw new MediaException(path, $"not a readable media file ({e.Message})");
         }
         return From(path, analysis);
+    }
+
+    /// <summary>
+    /// ffprobe from <see cref="FfmpegProcess.DirectoryVariable"/> when set, as every other ffmpeg call, else from PATH.
+    /// FFMpegCore quietly falls back to PATH when its folder lacks the tool; the override is meant to be the one used
+    /// (e.g. a static build in a Functions package), so a missing one is an error here.
+    /// </summary>
+    private static FFOptions Options(string path)
+    {
+        var tool = FfmpegProcess.ToolPath("ffprobe");
+        if (Path.IsPathRooted(tool) && !File.Exists(tool))
+            throw new MediaException(path, $"{tool} was not found; install ffmpeg (apt-get install ffmpeg) or set " +
+                                           $"{FfmpegProcess.DirectoryVariable} to a folder holding ffmpeg and ffprobe");
+        return new FFOptions { BinaryFolder = Path.GetDirectoryName(tool) ?? "" };
     }
 
     /// <summary>Probes and requires a video stream (and an audio stream when <paramref name="requireAudio"/>).</summary>
