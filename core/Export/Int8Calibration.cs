@@ -12,8 +12,9 @@ public sealed record Int8Calibration(IReadOnlyList<ActivationRange> Ranges, int 
     /// <summary>
     /// Bits of the int8 weights' range: 7 (|q| &lt;= 63) or 8 (|q| &lt;= 127). ONNX Runtime's uint8 x int8 convolution on
     /// x86 CPUs without VNNI multiplies with VPMADDUBSW, which adds two u8 x s8 products into a saturating int16:
-    /// 255 x 127 x 2 overflows, 255 x 63 x 2 does not. 8-bit weights there cost the CPU-profile demo model 35 -> 27 dB
-    /// against float (ORT's documented remedy is this reduced range). 7 is the default because an exported model moves
+    /// 255 x 127 x 2 overflows, 255 x 63 x 2 does not. On an AVX2-only EPYC the obama_20s CPU-profile model scored 33.0 dB
+    /// against float with 8-bit weights and 39.9 dB with 7-bit ones (bench/cpu_profile-avx2.md; ORT's documented remedy
+    /// is this reduced range). 7 is the default because an exported model moves
     /// between machines (the worker's pool mixes CPU kinds); 8 only where every CPU that runs it has VNNI.
     /// </summary>
     public int WeightBits { get; init; } = 7;

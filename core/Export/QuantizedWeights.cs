@@ -8,7 +8,7 @@ internal sealed record QuantizedWeights(sbyte[] Values, float[] Scales, int[] Bi
 {
     /// <param name="weight">Row-major [out, in/groups, kh, kw].</param>
     /// <param name="bits">7 or 8 (<see cref="Int8Calibration.WeightBits"/>).</param>
-    public static QuantizedWeights From(float[] weight, float[] bias, QuantizedActivation input, int bits = 7)
+    public static QuantizedWeights From(float[] weight, float[] bias, QuantizedActivation input, int bits)
     {
         if (bits is not (7 or 8)) throw new ArgumentOutOfRangeException(nameof(bits), bits, "int8 weights use 7 or 8 bits");
         var limit = (1 << (bits - 1)) - 1;

@@ -60,9 +60,14 @@ internal sealed partial class FfmpegProcess : IDisposable
         }
         catch (Win32Exception e)
         {
-            throw new MediaException(path, $"{ToolPath(tool)} was not found or cannot run ({e.Message}); install ffmpeg (apt-get install ffmpeg) or set {DirectoryVariable} to a folder holding ffmpeg and ffprobe", e);
+            throw MissingTool(path, tool, e);
         }
     }
+
+    /// <summary>The error for a <paramref name="tool"/> that is not there or does not start (<paramref name="cause"/>: why, if known).</summary>
+    public static MediaException MissingTool(string path, string tool, Exception? cause = null) =>
+        new(path, $"{ToolPath(tool)} was not found{(cause is null ? "" : $" or cannot run ({cause.Message})")}; install ffmpeg " +
+                  $"(apt-get install ffmpeg) or set {DirectoryVariable} to a folder holding ffmpeg and ffprobe", cause);
 
     /// <summary>Waits for the process to end and for its stderr to be read; returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)

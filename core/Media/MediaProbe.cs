@@ -22,8 +22,7 @@ public static class MediaProbe
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new MediaException(path, $"{FfmpegProcess.ToolPath("ffprobe")} was not found or cannot run ({e.Message}); install ffmpeg " +
-                                           $"(apt-get install ffmpeg) or set {FfmpegProcess.DirectoryVariable} to a folder holding ffmpeg and ffprobe", e);
+            throw FfmpegProcess.MissingTool(path, "ffprobe", e);
         }
         catch (FFProbeProcessException e)
         {
@@ -45,9 +44,7 @@ public static class MediaProbe
     private static FFOptions Options(string path)
     {
         var tool = FfmpegProcess.ToolPath("ffprobe");
-        if (Path.IsPathRooted(tool) && !File.Exists(tool))
-            throw new MediaException(path, $"{tool} was not found; install ffmpeg (apt-get install ffmpeg) or set " +
-                                           $"{FfmpegProcess.DirectoryVariable} to a folder holding ffmpeg and ffprobe");
+        if (Path.IsPathRooted(tool) && !File.Exists(tool)) throw FfmpegProcess.MissingTool(path, "ffprobe");
         return new FFOptions { BinaryFolder = Path.GetDirectoryName(tool) ?? "" };
     }
 

@@ -52,12 +52,11 @@ public static class MouthShapeFitter
         if (inputs.Length != targets.Length || inputs.Length < MinimumFrames)
             throw new ArgumentException($"the mouth-shape model needs at least {MinimumFrames} input/target pairs, got {inputs.Length}/{targets.Length}");
         var split = inputs.Length - Math.Max(inputs.Length / 5, 2);
-        var held = Build(kind, inputs[..split], targets[..split], KernelWidth, Penalty) with { Gain = Gain };
+        var held = Build(kind, inputs[..split], targets[..split], KernelWidth, Penalty);
         cancellationToken.ThrowIfCancellationRequested();
         var (error, opening) = Score(held, inputs[split..], targets[split..]);
         return Build(kind, inputs, targets, KernelWidth, Penalty) with
         {
-            Gain = Gain,
             ValidationPointError = error,
             ValidationOpeningCorrelation = opening,
         };
@@ -124,6 +123,7 @@ public static class MouthShapeFitter
             Audio = kind,
             Width = width,
             Lambda = lambda,
+            Gain = Gain,
             InputMean = mean.Select(v => (float)v).ToArray(),
             InputScale = scale.Select(v => (float)v).ToArray(),
             OutputMean = outputMean.Select(v => (float)v).ToArray(),
