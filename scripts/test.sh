@@ -19,7 +19,13 @@ if [ -n "$trx" ]; then
   python3 - "$trx" <<'PY'
 import sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-c = ET.parse(sys.argv[1]).getroot().find("t:ResultSummary/t:Counters", ns).attrib
+root = ET.parse(sys.argv[1]).getroot()
+# The failures again at the very end, where a CI log's tail shows them.
+for r in root.iterfind("t:Results/t:UnitTestResult", ns):
+    if r.get("outcome") == "Failed":
+        message = (r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns) or "").strip().splitlines()
+        print(f"FAILED {r.get('testName')} ({r.get('duration')}): {' | '.join(message[:3])[:400]}")
+c = root.find("t:ResultSummary/t:Counters", ns).attrib
 print(f"tests: {c['passed']} passed, {c['failed']} failed, {int(c['total']) - int(c['passed']) - int(c['failed'])} skipped")
 PY
 fi

@@ -13,4 +13,12 @@ public sealed class LocalHostOptions
 
     /// <summary>When set, the API routes need it as <c>?code=</c> or <c>x-functions-key</c>, like a function key.</summary>
     public string? FunctionKey { get; set; }
+
+    /// <summary>
+    /// How long a message the host took from the task hub's queues stays hidden from other hosts. A host that stops
+    /// with one in hand (a restart mid-poll) leaves that orchestration waiting this long; shorter means a faster
+    /// resume after a restart, but an activity still running when it lapses may be started a second time. Default: the
+    /// backend's 5 minutes.
+    /// </summary>
+    public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

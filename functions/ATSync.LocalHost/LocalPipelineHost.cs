@@ -26,7 +26,7 @@ public static class LocalPipelineHost
 
         // The backend and sidecar log warnings to the console (their own factory: they start before the app's).
         var backendLogging = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-        var backend = await AzureStorageTaskHub.CreateAsync(taskHubStorage, options.TaskHub, backendLogging, cancellationToken);
+        var backend = await AzureStorageTaskHub.CreateAsync(taskHubStorage, options, backendLogging, cancellationToken);
         var sidecar = await DurableSidecar.StartAsync(backend, backendLogging, cancellationToken);
 
         builder.Services.Configure<LocalHostOptions>(configuration.GetSection(LocalHostOptions.Section));
