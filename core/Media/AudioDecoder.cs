@@ -31,6 +31,7 @@ public static class AudioDecoder
         using var ffmpeg = FfmpegProcess.Start("ffmpeg", path,
         [
             "-nostdin", "-hide_banner", "-v", "error",
+            .. MediaInputPolicy.InputOptions,
             "-i", path,
             "-map", "0:a:0", "-vn", "-sn", "-dn",
             "-ac", channels.ToString(CultureInfo.InvariantCulture),

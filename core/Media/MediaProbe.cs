@@ -18,11 +18,16 @@ public static class MediaProbe
         IMediaAnalysis analysis;
         try
         {
-            analysis = await FFProbe.AnalyseAsync(path, Options(path), cancellationToken: cancellationToken).ConfigureAwait(false);
+            analysis = await FFProbe.AnalyseAsync(path, Options(path), cancellationToken: cancellationToken,
+                customArguments: string.Join(' ', MediaInputPolicy.InputOptions)).ConfigureAwait(false);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw FfmpegProcess.MissingTool(path, "ffprobe", e);
+        }
+        catch (FFProbeProcessException e) when (MediaInputPolicy.Refusal(string.Join('\n', e.StandardError)) is { } refusal)
+        {
+            throw new MediaException(path, $"refused: {refusal}");
         }
         catch (FFProbeProcessException e)
         {

@@ -67,6 +67,7 @@ public sealed class Mp4Writer : IAsyncDisposable
         [
             "-hide_banner", "-v", "error", "-y",
             "-f", "rawvideo", "-pix_fmt", "bgr24", "-s", $"{width}x{height}", "-framerate", $"{FrameRate}", "-i", "pipe:0",
+            .. MediaInputPolicy.InputOptions,
             "-i", audioPath,
             "-map", "0:v:0", "-map", "1:a:0",
             // Hold the last frame if the video is short; -t below cuts both streams at the audio's end.

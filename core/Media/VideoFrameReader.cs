@@ -97,6 +97,7 @@ public sealed class VideoFrameReader
     private IEnumerable<string> DecodeArguments() =>
     [
         "-nostdin", "-hide_banner", "-v", "error",
+        .. MediaInputPolicy.InputOptions,
         "-i", Path,
         "-map", "0:v:0", "-an", "-sn", "-dn",
         "-vf", $"fps={VideoStreamInfo.WorkingFrameRate.ToString(CultureInfo.InvariantCulture)}",

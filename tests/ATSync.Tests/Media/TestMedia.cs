@@ -89,7 +89,7 @@ internal static class TestMedia
         return JsonDocument.Parse(output).RootElement.Clone();
     }
 
-    private static (int Exit, string Output, string Error) Run(string tool, IEnumerable<string> args)
+    internal static (int Exit, string Output, string Error) Run(string tool, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) info.ArgumentList.Add(a);
