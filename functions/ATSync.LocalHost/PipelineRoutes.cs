@@ -37,6 +37,11 @@ public static class PipelineRoutes
             return Accepted(request, instanceId);
         });
 
+        api.MapGet("/lipsync/{instanceId}", async (string instanceId, HttpStarts starts, DurableTaskClient client, CancellationToken token) =>
+            await starts.GetLipsyncAsync(client, instanceId, token) is { } status
+                ? Results.Json(status, PipelineJson.Options, statusCode: status.InProgress ? 202 : 200)
+                : Results.NotFound());
+
         api.MapGet($"/{PipelineOpenApi.Route}", () => Results.Text(PipelineOpenApi.Json, "application/json"));
         api.MapGet("/persons/{personId}", async (string personId, HttpStarts starts, DurableTaskClient client, CancellationToken token) =>
             Results.Json(await starts.GetPersonAsync(client, personId, token), PipelineJson.Options));

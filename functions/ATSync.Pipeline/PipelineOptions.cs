@@ -31,6 +31,9 @@ public sealed class PipelineOptions
     /// <summary>Training parameters used when a video upload starts the pipeline (the CLI's flags without dashes).</summary>
     public Dictionary<string, string> TrainParameters { get; set; } = new() { ["epochs"] = "10" };
 
+    /// <summary>How long the download links of results (lip-sync video and report, evaluation contact sheet) stay valid.</summary>
+    public TimeSpan ReadLinkExpiry { get; set; } = TimeSpan.FromHours(1);
+
     public string ScratchDirectory => string.IsNullOrWhiteSpace(WorkDirectory)
         ? Path.Combine(Path.GetTempPath(), "atsync-pipeline")
         : WorkDirectory;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ATSync.Pipeline.Activities;
 using ATSync.Pipeline.Starting;
 using ATSync.Pipeline.Storage;
@@ -36,6 +37,8 @@ public static class PipelineServices
         services.AddSingleton<PipelineStarter>();
         services.AddSingleton<PersonSummaryReader>();
         services.AddSingleton<HttpStarts>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<ReadLinks>();
         // Activities resolved by the Functions wrappers (the Durable Task worker creates its own through DI too).
         services.AddTransient<CheckVideoActivity>();
         services.AddTransient<RejectVideoActivity>();

@@ -165,6 +165,18 @@ resource functionsDataBlob 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 ]
 
+// Storage Blob Delegator on the data account: lets the app ask for a user-delegation key to sign result download
+// links (GET /api/lipsync/{id}). A link can read no more than the container roles above allow the app itself.
+resource functionsDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(dataStorage.id, functionsPrincipalId, 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
+  scope: dataStorage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a')
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 // Storage Queue Data Contributor on the blob trigger's poison queue only.
 resource functionsPoisonQueue 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(dataStorage::queueService::poisonQueue.id, functionsPrincipalId, '974c5e8b-45b9-4653-ba55-5f855dd0fb88')

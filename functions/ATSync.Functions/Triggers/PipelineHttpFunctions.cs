@@ -49,6 +49,16 @@ public sealed class PipelineHttpFunctions(HttpStarts starts)
         }
     }
 
+    [Function("GetLipsync")]
+    public async Task<HttpResponseData> GetLipsyncAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "lipsync/{instanceId}")] HttpRequestData request,
+        string instanceId, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        if (await starts.GetLipsyncAsync(client, instanceId, cancellationToken) is not { } status)
+            return request.CreateResponse(HttpStatusCode.NotFound);
+        return await HttpResponses.JsonAsync(request, status.InProgress ? HttpStatusCode.Accepted : HttpStatusCode.OK, status);
+    }
+
     [Function("OpenApi")]
     public async Task<HttpResponseData> OpenApiAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = PipelineOpenApi.Route)] HttpRequestData request)

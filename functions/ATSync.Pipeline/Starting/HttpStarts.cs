@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ATSync.Pipeline.Payloads;
 using ATSync.Pipeline.Storage;
 using Microsoft.DurableTask.Client;
 
@@ -8,7 +9,7 @@ namespace ATSync.Pipeline.Starting;
 /// The HTTP routes' logic, shared by the Functions app and the local host (each only adapts its request and response
 /// types). Bad input throws <see cref="PipelineInputException"/>, which both hosts answer with 400 and the message.
 /// </summary>
-public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage, PersonSummaryReader persons)
+public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage, PersonSummaryReader persons, ReadLinks links)
 {
     public const long MaxAudioBytes = 200L * 1024 * 1024;
 
@@ -42,6 +43,24 @@ public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage,
         if (buffer.Length == 0) throw new PipelineInputException("the request body is empty: post the audio file, or JSON with an audio blob path");
         await storage.UploadBytesAsync(upload, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
         return await starter.StartLipsyncAsync(client, personId, jobId, upload, null, cancellationToken);
+    }
+
+    /// <summary>A lip-sync's status with download links once it completed; null when no lip-sync has that instance id.</summary>
+    public async Task<LipsyncStatus?> GetLipsyncAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    {
+        // "{person}:lipsync:{job}", as POST /api/lipsync names them: anything else is no lip-sync of ours.
+        var parts = instanceId.Split(':');
+        if (parts.Length != 3 || parts[1] != "lipsync" || !PersonIds.IsValid(parts[0]) || !parts[2].All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            return null;
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken);
+        if (instance is null || instance.Name != Orchestrators.LipsyncOrchestrator.Name) return null;
+        var failure = instance.RuntimeStatus == OrchestrationRuntimeStatus.Failed
+            ? instance.FailureDetails?.ErrorMessage ?? "failed"
+            : null;
+        if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Completed || instance.ReadOutputAs<LipsyncResult>() is not { } done)
+            return new LipsyncStatus(instanceId, parts[0], parts[2], instance.RuntimeStatus.ToString(), failure, null, null, null);
+        return new LipsyncStatus(instanceId, done.PersonId, done.JobId, instance.RuntimeStatus.ToString(), null, done.ModelJobId,
+            await links.ForAsync(done.Result, cancellationToken), await links.ForAsync(done.Report, cancellationToken));
     }
 
     public Task<PersonSummary> GetPersonAsync(DurableTaskClient client, string personId, CancellationToken cancellationToken) =>

@@ -17,6 +17,7 @@ public class AzureTemplateTests(CompiledTemplateFixture fixture) : IClassFixture
     private const string KeyVaultSecretsOfficer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
     private const string AcrPull = "7f951dda-4ed3-4680-a7ca-43fe172d538d";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string BlobDelegator = "db58b8e5-c6ad-4a2a-8342-4190687cbf4a";
 
     private CompiledTemplate Template => fixture.Template;
 
@@ -228,6 +229,8 @@ public class AzureTemplateTests(CompiledTemplateFixture fixture) : IClassFixture
             $"{QueueDataContributor} Microsoft.Storage/storageAccounts/queueServices/queues:<data-storage>/default/webjobs-blobtrigger-poison",
             $"{KeyVaultSecretsUser} Microsoft.KeyVault/vaults/secrets:<key-vault>/worker-api-key",
             $"{MonitoringMetricsPublisher} Microsoft.Insights/components:<monitoring>",
+            // Signs the result download links (user-delegation SAS); reads nothing by itself.
+            $"{BlobDelegator} Microsoft.Storage/storageAccounts:<data-storage>",
         ];
         Assert.Equal(expected.Order(), functions);
         Assert.All(Template.RoleGrants().Where(g => g.Principal != "user"), g => Assert.False(g.Conditional));
