@@ -69,7 +69,7 @@ public static class TrainingJob
             samplesPerSecond = p.SamplesPerSecond;
             if (p.CompletedEpoch is { } completed) latest = completed;
             progress?.Report(new StageProgress("train", (long)(p.Epoch - 1) * p.StepsPerEpoch + p.Step, (long)p.Epochs * p.StepsPerEpoch,
-                StepDetail(p, latest)));
+                StepDetail(p, latest), p, latest));
         });
         TrainingResult? result = null;
         try

@@ -9,6 +9,7 @@ public sealed record PersonSummary(string PersonId, PersonSummary.DatasetInfo? D
 {
     public sealed record DatasetInfo(string Folder, int FrameCount, string Features, double FaceCoverage, DateTimeOffset CreatedUtc);
 
+    /// <param name="Progress">While it runs and waits for a GPU worker job: that job's progress (training: epoch, held-out score, expected end).</param>
     public sealed record JobInfo(string InstanceId, string Name, string Status, DateTimeOffset CreatedAt, DateTimeOffset LastUpdatedAt,
-        string? Failure);
+        string? Failure, WorkerJobProgress? Progress = null);
 }

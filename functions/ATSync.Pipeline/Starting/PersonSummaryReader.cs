@@ -36,10 +36,31 @@ public sealed class PersonSummaryReader(PipelineStorage storage)
                 var full = await client.GetInstanceAsync(instance.InstanceId, getInputsAndOutputs: true, cancellationToken);
                 failure = full?.FailureDetails?.ErrorMessage ?? full?.SerializedOutput;
             }
+            WorkerJobProgress? progress = null;
+            if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Running)
+            {
+                // The custom status comes only with the full instance (a few running ones per person at most).
+                var full = await client.GetInstanceAsync(instance.InstanceId, getInputsAndOutputs: true, cancellationToken);
+                progress = ReadProgress(full);
+            }
             jobs.Add(new PersonSummary.JobInfo(instance.InstanceId, instance.Name, instance.RuntimeStatus.ToString(),
-                instance.CreatedAt, instance.LastUpdatedAt, failure));
+                instance.CreatedAt, instance.LastUpdatedAt, failure, progress));
         }
         return new PersonSummary(personId, dataset, model, folders,
             jobs.OrderByDescending(j => j.CreatedAt).Take(RecentJobs).ToList());
+    }
+
+    /// <summary>The worker-job progress an orchestration set as its custom status; null when it set none (or another shape).</summary>
+    private static WorkerJobProgress? ReadProgress(OrchestrationMetadata? instance)
+    {
+        if (instance?.SerializedCustomStatus is not { Length: > 0 }) return null;
+        try
+        {
+            return instance.ReadCustomStatusAs<WorkerJobProgress>() is { WorkerJob.Length: > 0 } progress ? progress : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -22,11 +22,12 @@ public sealed record JobRecord(
     int? ResumedFromEpoch = null,
     bool CallbackDelivered = false,
     int CallbackAttempts = 0,
-    string? CallbackError = null)
+    string? CallbackError = null,
+    TrainingState? Training = null)
 {
     public string Id => Spec.Id;
 
-    public JobStatus ToStatus() => new(Spec.Id, Spec.Kind, State, Stage, Progress, Attempt, Timings, Results, Error);
+    public JobStatus ToStatus() => new(Spec.Id, Spec.Kind, State, Stage, Progress, Attempt, Timings, Results, Error, Training);
 
     public bool NeedsCallback => State.IsFinal() && Spec.CallbackUrl is not null && !CallbackDelivered && CallbackError is null;
 

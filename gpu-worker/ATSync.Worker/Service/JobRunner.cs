@@ -139,7 +139,7 @@ public sealed class JobRunner(
         }
         logger.LogInformation("job {Id}: {Kind} attempt {Attempt} started", id, record.Spec.Kind, record.Attempt);
 
-        var progress = new JobProgressReporter();
+        var progress = new JobProgressReporter(clock);
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(id, progress, cancel, heartbeatStop.Token);
         JobRecord? final = null;
@@ -190,8 +190,10 @@ public sealed class JobRunner(
         {
             await FinishAsync(record, r => final with
             {
-                // Keep what others wrote meanwhile (the cancel flag, the resume note).
+                // Keep what others wrote meanwhile (the cancel flag, the resume note); the training figures as they
+                // ended (the last heartbeat may predate the last epoch's validation).
                 CancelRequested = r.CancelRequested, ResumedFromEpoch = r.ResumedFromEpoch,
+                Training = progress.Latest.Training ?? r.Training,
             }, CancellationToken.None);
             logger.LogInformation("job {Id}: {State}{Error}", id, final.State, final.Error is null ? "" : $": {final.Error}");
         }
@@ -216,7 +218,7 @@ public sealed class JobRunner(
             {
                 try
                 {
-                    var (stage, fraction) = progress.Latest;
+                    var (stage, fraction, training) = progress.Latest;
                     if ((stage, (int)(fraction * 10)) != logged)
                     {
                         logged = (stage, (int)(fraction * 10));
@@ -224,7 +226,7 @@ public sealed class JobRunner(
                     }
                     var now = clock.GetUtcNow();
                     var update = await store.UpdateAsync(id, r => r.Owner == _options.InstanceId && r.State == JobState.Running
-                        ? r with { Stage = stage, Progress = fraction, LeaseExpiresAt = now + _options.LeaseDuration }
+                        ? r with { Stage = stage, Progress = fraction, Training = training, LeaseExpiresAt = now + _options.LeaseDuration }
                         : null, stop);
                     if (!cancel.IsCancellationRequested &&
                         (update is not { } u || u.Record.CancelRequested || u.Record.Owner != _options.InstanceId || u.Record.State != JobState.Running))

@@ -43,6 +43,9 @@ public sealed class FakeGpuWorker : IAsyncDisposable
 
     public void SetState(string jobId, JobState state) => _states[jobId] = state;
 
+    /// <summary>What GETs report as the training's figures (null: none).</summary>
+    public TrainingState? Training { get; set; }
+
     public JobState? StateOf(string jobId) => _states.TryGetValue(jobId, out var s) ? s : null;
 
     private async Task LoopAsync()
@@ -112,7 +115,7 @@ public sealed class FakeGpuWorker : IAsyncDisposable
             response.StatusCode = 404;
             return;
         }
-        await WriteAsync(response, Status(id, state));
+        await WriteAsync(response, Status(id, state) with { Training = Training });
     }
 
     public static JobStatus Status(string id, JobState state) => new(id, JobKind.Train, state, "train", state == JobState.Succeeded ? 1 : 0.5, 1,

@@ -1,9 +1,11 @@
 using ATSync.Pipeline;
 using ATSync.Pipeline.Orchestrators;
 using ATSync.Pipeline.Payloads;
+using ATSync.Pipeline.Starting;
 using ATSync.Pipeline.Storage;
 using ATSync.Tests.Support;
 using ATSync.Worker.Client;
+using Azure.Storage.Blobs;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -116,6 +118,33 @@ public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsync
         Assert.Equal("poll", outcome.LearntBy);
         Assert.Equal(2, outcome.Submissions);
         Assert.All(_worker.Submissions, s => Assert.Equal((job.JobId, (string?)null), (s.Id, s.CallbackUrl)));
+    }
+
+    [Fact]
+    public async Task While_it_waits_the_persons_status_shows_the_trainings_epoch_score_and_expected_end()
+    {
+        var end = DateTimeOffset.UtcNow.AddMinutes(7);
+        _worker.Training = new TrainingState(3, 10, 24.5, 0.71, end);
+        var job = Job("train-wj-progress", poll: TimeSpan.FromMilliseconds(300), timeout: TimeSpan.FromMinutes(5), callbackBase: null);
+        var instanceId = await StartAsync(job);
+        var storage = new PipelineStorage(new BlobServiceClient(azurite.Azurite.ConnectionString), _scratch.Path);
+        await storage.EnsureContainersAsync();
+        var reader = new PersonSummaryReader(storage);
+
+        PersonSummary.JobInfo? running = null;
+        await PipelineTestHost.UntilAsync(() =>
+        {
+            running = reader.ReadAsync(_host.Client, "wj").Result.Jobs.SingleOrDefault(j => j.InstanceId == instanceId);
+            return running?.Progress?.Training is not null;
+        }, TimeSpan.FromSeconds(20), "the training's progress in the person's status");
+        var progress = running!.Progress!;
+        Assert.Equal((job.JobId, true, "Running", "train", 0.5), (progress.WorkerJob, progress.Waiting, progress.State, progress.Stage, progress.Progress));
+        Assert.Equal(new TrainingState(3, 10, 24.5, 0.71, end), progress.Training);
+
+        // Ended: the person's job list shows the outcome, no longer a progress.
+        _worker.SetState(job.JobId, JobState.Succeeded);
+        await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+        Assert.Null((await reader.ReadAsync(_host.Client, "wj")).Jobs.Single(j => j.InstanceId == instanceId).Progress);
     }
 
     [Fact]

@@ -113,6 +113,43 @@ public class WorkerApiTests(AzuriteFixture fixture, ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public async Task ARunningTrainingReportsItsEpochHeldOutScoreAndExpectedEnd()
+    {
+        var (_, datasetFolder) = await WorkerTestMedia.GetAsync();
+        using var storage = new WorkerTestStorage(fixture.Azurite, "wprogress");
+        var dataset = await storage.UploadFolderAsync(storage.Datasets, "cara", datasetFolder);
+        await using var worker = await WorkerProcess.StartAsync(storage);
+        using var showLog = new LogOnDispose(output, () => worker.Log);
+        var spec = new JobSpec("progress-1", JobKind.Train, new Dictionary<string, string> { [JobRoles.Dataset] = dataset },
+            new Dictionary<string, string> { [JobRoles.Model] = storage.Uri(storage.Models, "cara/progress-1/") },
+            new Dictionary<string, string> { ["epochs"] = "4", ["asr"] = "mel", ["holdout_tail"] = "0.2" });
+        var submitted = DateTimeOffset.UtcNow;
+        await worker.Client.SubmitAsync(spec);
+
+        // Every status seen while it runs: the epoch counts up, a held-out score appears once an epoch is validated.
+        var seen = new List<TrainingState>();
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        JobStatus status;
+        while (!(status = (await worker.Client.GetAsync(spec.Id))!).State.IsFinal())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"training did not finish\n{worker.Log}");
+            if (status.State == JobState.Running && status.Training is { } training) seen.Add(training);
+            await Task.Delay(100);
+        }
+        Assert.Equal(JobState.Succeeded, status.State);
+        Assert.NotEmpty(seen);
+        Assert.All(seen, t => Assert.Equal(4, t.Epochs));
+        Assert.All(seen, t => Assert.InRange(t.Epoch, 1, 4));
+        Assert.True(seen.Select(t => t.Epoch).Zip(seen.Skip(1).Select(t => t.Epoch)).All(p => p.First <= p.Second), "the epoch went backwards");
+        Assert.All(seen, t => Assert.True(t.EstimatedEnd > submitted, $"expected end {t.EstimatedEnd:O} before the submission"));
+        // The finished job keeps the last figures: the last epoch, validated, with a plausible PSNR and SSIM.
+        var last = status.Training!;
+        Assert.Equal((4, 4), (last.Epoch, last.Epochs));
+        Assert.InRange(last.HeldOutPsnr!.Value, 5, 60);
+        Assert.InRange(last.HeldOutSsim!.Value, 0, 1);
+    }
+
+    [SkippableFact]
     public async Task DeleteStopsARunningTrainingPromptly()
     {
         var (_, datasetFolder) = await WorkerTestMedia.GetAsync();
