@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: the Durable pipeline's PrepareDataset (through the local host: Durable Task SDK over Azurite) against
 # `atsync process` on the same clip, and the speed-up from fanning the face scan out to N segments. Times run from the
-# upload to dataset.json in datasets/{person}/ (includes the watcher's pick-up, blob transfers and orchestration).
+# upload to datasets/{person}/current.json, written once the dataset version is complete (includes the watcher's pick-up, blob transfers and orchestration).
 # Prints markdown rows: benchmark | figure | target | vs reference | command. Figures on a loaded 2-core machine are
 # indicative; segments pay off with more cores or instances than this machine has.
 #   bench/functions.sh [CLIP_SECONDS (10)] [SEGMENTS (4)]
@@ -22,12 +22,12 @@ elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.2f", e - s }'; }
 start=$(now); ./atsync process "$clip" --asr mel --out "$run/cli" >/dev/null 2>&1; cli=$(elapsed "$start" "$(now)")
 
 start_azurite "$run/azurite"
-prepare() { # $1: segments -> seconds from upload to dataset.json
+prepare() { # $1: segments -> seconds from upload to the complete dataset (current.json)
   local person=bench-s$1 t0
   start_localhost Pipeline__Segments="$1"
   t0=$(now)
   python3 scripts/azurite-blob.py "$blob_endpoint" put videos "$person.mp4" "$clip"
-  until python3 scripts/azurite-blob.py "$blob_endpoint" exists datasets "$person/dataset.json"; do sleep 0.2; done
+  until python3 scripts/azurite-blob.py "$blob_endpoint" exists datasets "$person/current.json"; do sleep 0.2; done
   elapsed "$t0" "$(now)"
   kill "$localhost_pid"; wait "$localhost_pid" 2>/dev/null || true
 }

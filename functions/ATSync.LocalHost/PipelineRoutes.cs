@@ -30,6 +30,15 @@ public static class PipelineRoutes
         api.MapPost("/persons/{personId}/train", async (string personId, HttpRequest request, HttpStarts starts, DurableTaskClient client,
             CancellationToken token) => Accepted(request, await starts.StartTrainingAsync(client, personId, request.Body, token)));
 
+        // Streamed: Kestrel hands the body over as it arrives (its own 30 MB default limit lifted; the route's applies).
+        api.MapPut("/persons/{personId}/video", async (string personId, HttpRequest request, HttpStarts starts, DurableTaskClient client,
+            CancellationToken token) =>
+        {
+            if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                size.MaxRequestBodySize = null;
+            return Accepted(request, await starts.UploadVideoAsync(client, personId, request.ContentType, request.Query["fileName"], request.Body, token));
+        });
+
         api.MapPost("/lipsync", async (HttpRequest request, HttpStarts starts, DurableTaskClient client, CancellationToken token) =>
         {
             var (instanceId, _) = await starts.StartLipsyncAsync(client, request.ContentType, request.Body,

@@ -34,6 +34,9 @@ public sealed class PipelineOptions
     /// <summary>How long the download links of results (lip-sync video and report, evaluation contact sheet) stay valid.</summary>
     public TimeSpan ReadLinkExpiry { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Largest video PUT /api/persons/{id}/video takes (streamed to blob storage, never held in memory).</summary>
+    public long MaxVideoUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
     public string ScratchDirectory => string.IsNullOrWhiteSpace(WorkDirectory)
         ? Path.Combine(Path.GetTempPath(), "atsync-pipeline")
         : WorkDirectory;

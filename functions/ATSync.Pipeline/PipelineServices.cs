@@ -42,7 +42,6 @@ public static class PipelineServices
         // Activities resolved by the Functions wrappers (the Durable Task worker creates its own through DI too).
         services.AddTransient<CheckVideoActivity>();
         services.AddTransient<RejectVideoActivity>();
-        services.AddTransient<InvalidateDatasetActivity>();
         services.AddTransient<ScanSegmentActivity>();
         services.AddTransient<ExtractAudioFeaturesActivity>();
         services.AddTransient<AssembleDatasetActivity>();

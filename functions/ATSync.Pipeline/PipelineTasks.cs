@@ -17,7 +17,6 @@ public static class PipelineTasks
         registry.AddOrchestrator<WorkerJobOrchestrator>();
         registry.AddActivity<CheckVideoActivity>();
         registry.AddActivity<RejectVideoActivity>();
-        registry.AddActivity<InvalidateDatasetActivity>();
         registry.AddActivity<ScanSegmentActivity>();
         registry.AddActivity<ExtractAudioFeaturesActivity>();
         registry.AddActivity<AssembleDatasetActivity>();

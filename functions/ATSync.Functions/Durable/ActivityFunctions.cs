@@ -19,10 +19,6 @@ public sealed class ActivityFunctions(IServiceProvider services)
     public Task<BlobRef> RunRejectVideo([ActivityTrigger] RejectVideoInput input, FunctionContext context) =>
         services.GetRequiredService<RejectVideoActivity>().RunAsync(new FunctionActivityContext(RejectVideoActivity.Name, context), input);
 
-    [Function(InvalidateDatasetActivity.Name)]
-    public Task<bool> RunInvalidateDataset([ActivityTrigger] string input, FunctionContext context) =>
-        services.GetRequiredService<InvalidateDatasetActivity>().RunAsync(new FunctionActivityContext(InvalidateDatasetActivity.Name, context), input);
-
     [Function(ScanSegmentActivity.Name)]
     public Task<SegmentScanResult> RunScanSegment([ActivityTrigger] SegmentScanInput input, FunctionContext context) =>
         services.GetRequiredService<ScanSegmentActivity>().RunAsync(new FunctionActivityContext(ScanSegmentActivity.Name, context), input);

@@ -30,6 +30,26 @@ public sealed class PipelineHttpFunctions(HttpStarts starts)
         }
     }
 
+    /// <summary>The Functions host hands the isolated worker the whole body (and caps requests at 100 MB in Azure);
+    /// larger videos go straight into the videos container, which starts the same pipeline.</summary>
+    [Function("UploadVideo")]
+    public async Task<HttpResponseData> UploadVideoAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "persons/{personId}/video")] HttpRequestData request,
+        string personId, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            request.Headers.TryGetValues("Content-Type", out var types);
+            var query = System.Web.HttpUtility.ParseQueryString(request.Url.Query);
+            var instanceId = await starts.UploadVideoAsync(client, personId, types?.FirstOrDefault(), query["fileName"], request.Body, cancellationToken);
+            return await client.CreateCheckStatusResponseAsync(request, instanceId, cancellationToken);
+        }
+        catch (PipelineInputException e)
+        {
+            return await HttpResponses.BadRequestAsync(request, e);
+        }
+    }
+
     [Function("StartLipsync")]
     public async Task<HttpResponseData> StartLipsyncAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "lipsync")] HttpRequestData request,

@@ -12,8 +12,9 @@ namespace ATSync.Pipeline.Activities;
 
 /// <summary>
 /// The fan-in of PrepareDataset: one landmark track over all segments (gap filling and smoothing need the whole clip),
-/// landmarks/{i}.lms, stale frames of a longer earlier video removed, and dataset.json written last, with the same
-/// content as `atsync process` gives. Safe to re-run: every blob it writes is overwritten.
+/// landmarks/{i}.lms and dataset.json (the same content as `atsync process` gives) in the upload's own version folder,
+/// then the person's pointer to it (<c>current.json</c>, last), then the segment scratch deleted. Safe to re-run: every
+/// blob it writes is overwritten, and a missing segment file after a completed run is not needed again.
 /// </summary>
 [DurableTask(Name)]
 public sealed class AssembleDatasetActivity(PipelineStorage storage, IOptions<PipelineOptions> options) : TaskActivity<AssembleDatasetInput, DatasetResult>
@@ -24,6 +25,13 @@ public sealed class AssembleDatasetActivity(PipelineStorage storage, IOptions<Pi
     {
         var clock = Stopwatch.StartNew();
         var person = input.Upload.PersonId;
+        var folder = DatasetBlobs.VersionFolder(input.Upload);
+        if (await storage.ReadJsonAsync<DatasetManifest>(DatasetBlobs.Manifest(folder), DatasetManifest.JsonOptions) is { } done)
+        {
+            // A retry after the manifest was written (the pointer or the clean-up failed): finish those steps only.
+            await PublishAsync(input, folder, done.FrameCount);
+            return new DatasetResult(person, folder, DatasetBlobs.Manifest(folder), done.FrameCount, done.Faces.Coverage);
+        }
         var raw = new Point2f[]?[input.FrameCount];
         foreach (var segment in input.Segments)
         {
@@ -42,10 +50,9 @@ public sealed class AssembleDatasetActivity(PipelineStorage storage, IOptions<Pi
             var layout = new DatasetLayout(work);
             DatasetAssembly.WriteLandmarks(layout, track);
             await Parallel.ForEachAsync(Enumerable.Range(0, track.FrameCount), new ParallelOptions { MaxDegreeOfParallelism = 8 },
-                async (i, token) => await storage.UploadFileAsync(DatasetBlobs.Landmarks(person, i), layout.LandmarksPath(i), token));
-            await DeleteStaleAsync(person, track.FrameCount);
+                async (i, token) => await storage.UploadFileAsync(DatasetBlobs.Landmarks(folder, i), layout.LandmarksPath(i), token));
 
-            var path = await storage.DownloadToCacheAsync(input.Upload.Video);
+            var path = await storage.DownloadUploadAsync(input.Upload);
             var info = await MediaProbe.ProbeAsync(path);
             var stages = new Dictionary<string, double>
             {
@@ -55,10 +62,11 @@ public sealed class AssembleDatasetActivity(PipelineStorage storage, IOptions<Pi
             var manifest = DatasetAssembly.CreateManifest(info, Path.GetFileName(input.Upload.Video.Name), new FileInfo(path).Length,
                 await SourceFingerprint.Sha256Async(path), track, input.Settings.Asr, input.Audio.Shape,
                 input.Settings.Asr == AudioFeatureKind.Hubert ? options.Value.HubertModelPath : null, new DatasetBuildOptions(), stages);
-            await storage.UploadJsonAsync(DatasetBlobs.Source(person), new DatasetSource(input.Upload.Video, input.Upload.ETag));
-            // The manifest goes last: its presence marks the dataset complete.
-            await storage.UploadJsonAsync(DatasetBlobs.Manifest(person), manifest, DatasetManifest.JsonOptions);
-            return new DatasetResult(person, DatasetBlobs.Folder(person), DatasetBlobs.Manifest(person), track.FrameCount, track.Coverage);
+            await storage.UploadJsonAsync(DatasetBlobs.Source(folder), new DatasetSource(input.Upload.Video, input.Upload.ETag));
+            // The manifest goes last in the folder: its presence marks the dataset complete (the CLI's rule).
+            await storage.UploadJsonAsync(DatasetBlobs.Manifest(folder), manifest, DatasetManifest.JsonOptions);
+            await PublishAsync(input, folder, track.FrameCount);
+            return new DatasetResult(person, folder, DatasetBlobs.Manifest(folder), track.FrameCount, track.Coverage);
         }
         finally
         {
@@ -66,17 +74,13 @@ public sealed class AssembleDatasetActivity(PipelineStorage storage, IOptions<Pi
         }
     }
 
-    /// <summary>Frames and landmarks numbered past the new clip's end belong to an earlier, longer video.</summary>
-    private async Task DeleteStaleAsync(string person, int frameCount)
+    /// <summary>Points the person at this version (of two uploads prepared at once, the one completed last is current;
+    /// each training names its own folder either way) and deletes the segment scratch.</summary>
+    private async Task PublishAsync(AssembleDatasetInput input, BlobRef folder, int frameCount)
     {
-        foreach (var folder in new[] { DatasetLayout.FramesFolderName, DatasetLayout.LandmarksFolderName })
-        {
-            foreach (var item in await storage.ListAsync(Containers.Datasets, $"{person}/{folder}/"))
-            {
-                var stem = Path.GetFileNameWithoutExtension(item.Name);
-                if (int.TryParse(stem, out var index) && index >= frameCount)
-                    await storage.Container(Containers.Datasets).DeleteBlobIfExistsAsync(item.Name);
-            }
-        }
+        await storage.UploadJsonAsync(DatasetBlobs.Pointer(input.Upload.PersonId),
+            new DatasetPointer(folder, frameCount, input.Upload.Video, DateTimeOffset.UtcNow));
+        foreach (var segment in input.Segments)
+            await storage.Blob(segment.Landmarks).DeleteIfExistsAsync();
     }
 }

@@ -24,7 +24,7 @@ public sealed class CheckVideoActivity(PipelineStorage storage) : TaskActivity<V
             var md5 = await storage.ContentMd5Async(upload.Video);
             if (upload.ContentMd5 is not null && md5 is not null && md5 != upload.ContentMd5)
                 throw new PipelineInputException($"{upload.Video} was replaced by a newer upload, which has its own pipeline");
-            path = await storage.DownloadToCacheAsync(upload.Video);
+            path = await storage.DownloadUploadAsync(upload);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -11,7 +11,7 @@ namespace ATSync.Pipeline.Activities;
 
 /// <summary>
 /// The audio branch of PrepareDataset, beside the frame segments: 16 kHz mono aud.wav and one feature row per video
-/// frame (mel by default; HuBERT runs its model in 20 s clips, as the reference does), uploaded into the dataset folder.
+/// frame (mel by default; HuBERT runs its model in 20 s clips, as the reference does), uploaded into the upload's dataset version.
 /// </summary>
 [DurableTask(Name)]
 public sealed class ExtractAudioFeaturesActivity(PipelineStorage storage, IOptions<PipelineOptions> options) : TaskActivity<AudioFeaturesInput, AudioFeaturesResult>
@@ -21,8 +21,8 @@ public sealed class ExtractAudioFeaturesActivity(PipelineStorage storage, IOptio
     public override async Task<AudioFeaturesResult> RunAsync(TaskActivityContext context, AudioFeaturesInput input)
     {
         var clock = Stopwatch.StartNew();
-        var person = input.Upload.PersonId;
-        var path = await storage.DownloadToCacheAsync(input.Upload.Video);
+        var folder = DatasetBlobs.VersionFolder(input.Upload);
+        var path = await storage.DownloadUploadAsync(input.Upload);
         var samples = await AudioDecoder.Decode16kMonoAsync(path);
         using var extractor = AudioFeatureExtractorFactory.Create(input.Asr, options.Value.HubertModelPath, null);
         var features = extractor.Extract(samples, input.FrameCount);
@@ -34,8 +34,8 @@ public sealed class ExtractAudioFeaturesActivity(PipelineStorage storage, IOptio
             WaveFile.Write16kMono(wav, samples);
             var npy = Path.Combine(work, DatasetLayout.FeaturesFileName(input.Asr));
             AudioFeatureFile.Save(features, npy);
-            var audioBlob = DatasetBlobs.File(person, DatasetLayout.AudioFileName);
-            var featuresBlob = DatasetBlobs.File(person, DatasetLayout.FeaturesFileName(input.Asr));
+            var audioBlob = DatasetBlobs.File(folder, DatasetLayout.AudioFileName);
+            var featuresBlob = DatasetBlobs.File(folder, DatasetLayout.FeaturesFileName(input.Asr));
             await storage.UploadFileAsync(audioBlob, wav);
             await storage.UploadFileAsync(featuresBlob, npy);
             return new AudioFeaturesResult(audioBlob, featuresBlob, features.Shape, clock.Elapsed.TotalSeconds);

@@ -34,7 +34,7 @@ public sealed class PublishModelActivity(PipelineStorage storage) : TaskActivity
         var video = input.Video;
         if (video is null)
         {
-            var source = await storage.ReadJsonAsync<DatasetSource>(DatasetBlobs.Source(input.PersonId));
+            var source = await storage.ReadJsonAsync<DatasetSource>(DatasetBlobs.Source(input.Dataset ?? DatasetBlobs.LegacyFolder(input.PersonId)));
             video = source?.Video;
         }
         var model = new PersonModel(input.PersonId, input.JobId, input.Folder, checkpoint, video, DateTimeOffset.UtcNow);

@@ -9,8 +9,9 @@ namespace ATSync.Pipeline.Activities;
 
 /// <summary>
 /// One fan-out branch of PrepareDataset: decodes the video, JPEG-encodes and tracks the face on its frame range (the
-/// same scanner and settings as `atsync process`), uploads the frames to <c>datasets/{person}/full_body_img/</c> and the
-/// raw landmarks (null where no face was found) for the fan-in. Re-running overwrites the same blobs.
+/// same scanner and settings as `atsync process`), uploads the frames into the upload's own dataset version
+/// (<c>datasets/{person}/{version}/full_body_img/</c>) and the raw landmarks (null where no face was found) for the
+/// fan-in. Re-running overwrites the same blobs.
 /// </summary>
 [DurableTask(Name)]
 public sealed class ScanSegmentActivity(PipelineStorage storage) : TaskActivity<SegmentScanInput, SegmentScanResult>
@@ -21,11 +22,12 @@ public sealed class ScanSegmentActivity(PipelineStorage storage) : TaskActivity<
     {
         var person = input.Upload.PersonId;
         var build = new DatasetBuildOptions();
-        var path = await storage.DownloadToCacheAsync(input.Upload.Video);
+        var folder = DatasetBlobs.VersionFolder(input.Upload);
+        var path = await storage.DownloadUploadAsync(input.Upload);
         var reader = VideoFrameReader.FromProbe(await MediaProbe.ProbeAsync(path));
         using var faces = FacePipelineFactory.Create(build.FaceDetector, build.Landmarks);
         var landmarks = await VideoFaceScanner.ScanAsync(reader, faces, build.JpegQuality, build.Workers,
-            async (index, jpeg, token) => await storage.UploadBytesAsync(DatasetBlobs.Frame(person, index), jpeg, token),
+            async (index, jpeg, token) => await storage.UploadBytesAsync(DatasetBlobs.Frame(folder, index), jpeg, token),
             "frames", null, CancellationToken.None, new FrameRange(input.First, input.Last));
 
         var raw = new SegmentLandmarks(input.First,

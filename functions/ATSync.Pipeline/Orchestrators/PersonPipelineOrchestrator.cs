@@ -15,7 +15,7 @@ public sealed class PersonPipelineOrchestrator : TaskOrchestrator<PersonPipeline
     public override async Task<PersonPipelineResult> RunAsync(TaskOrchestrationContext context, PersonPipelineInput input)
     {
         var dataset = await PrepareDatasetOrchestrator.PrepareAsync(context, new PrepareDatasetInput(input.Upload, input.Prepare));
-        var model = await TrainPersonOrchestrator.TrainAsync(context, new TrainPersonInput(input.Upload.PersonId, input.Train, input.Upload.Video));
+        var model = await TrainPersonOrchestrator.TrainAsync(context, new TrainPersonInput(input.Upload.PersonId, input.Train, input.Upload.Video, dataset.Folder));
         return new PersonPipelineResult(dataset, model);
     }
 }

@@ -6,7 +6,8 @@ using Microsoft.DurableTask;
 namespace ATSync.Pipeline.Orchestrators;
 
 /// <summary>
-/// Video -> dataset in <c>datasets/{person}/</c>, same layout and dataset.json as `atsync process`: check the video
+/// Video -> dataset in its own version folder <c>datasets/{person}/{version}/</c> (see <see cref="Storage.DatasetBlobs"/>),
+/// same layout and dataset.json as `atsync process`, then the person's <c>current.json</c> points at it: check the video
 /// (an unusable one is moved to <c>rejected/</c> with a report and the orchestration fails with the reason), fan out
 /// the frame and landmark scan over segments plus the audio features, fan in to landmarks and the manifest.
 /// </summary>
@@ -24,7 +25,6 @@ public sealed class PrepareDatasetOrchestrator : TaskOrchestrator<PrepareDataset
         var check = await context.CallActivityAsync<VideoCheck>(CheckVideoActivity.Name, upload, PipelineRetry.Transient);
         if (!check.Usable) await RejectAsync(context, upload, check.Reason!);
 
-        await context.CallActivityAsync<bool>(InvalidateDatasetActivity.Name, upload.PersonId, PipelineRetry.Transient);
         var segments = FrameSegments.Split(check.FrameCount, Math.Max(1, input.Settings.Segments));
         var scans = segments.Select((range, i) => context.CallActivityAsync<SegmentScanResult>(ScanSegmentActivity.Name,
             new SegmentScanInput(upload, i, range.First, range.Last), PipelineRetry.Transient)).ToList();

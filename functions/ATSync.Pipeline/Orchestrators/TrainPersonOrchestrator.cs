@@ -7,7 +7,7 @@ using Microsoft.DurableTask;
 namespace ATSync.Pipeline.Orchestrators;
 
 /// <summary>
-/// Trains the person's model on the GPU worker from <c>datasets/{person}/</c> into <c>models/{person}/{job}/</c> and
+/// Trains the person's model on the GPU worker from the dataset folder it is given into <c>models/{person}/{job}/</c> and
 /// makes it the person's current model. The job id derives from this instance's id, so a replay or retry is the
 /// same job on the worker.
 /// </summary>
@@ -23,8 +23,9 @@ public sealed class TrainPersonOrchestrator : TaskOrchestrator<TrainPersonInput,
     {
         var jobId = PipelineIds.JobIdFor(context.InstanceId, "train");
         var folder = ModelBlobs.Folder(input.PersonId, jobId);
+        var dataset = input.Dataset ?? DatasetBlobs.LegacyFolder(input.PersonId);
         var job = new WorkerJobInput(JobKind.Train, jobId,
-            new Dictionary<string, BlobRef> { [JobRoles.Dataset] = DatasetBlobs.Folder(input.PersonId) },
+            new Dictionary<string, BlobRef> { [JobRoles.Dataset] = dataset },
             new Dictionary<string, BlobRef> { [JobRoles.Model] = folder },
             input.Settings.Parameters, input.Settings.Wait);
         var outcome = await WorkerJobWait.RunAsync(context, job);
@@ -33,6 +34,6 @@ public sealed class TrainPersonOrchestrator : TaskOrchestrator<TrainPersonInput,
 
         var reported = outcome.Status.Results?.GetValueOrDefault(JobRoles.Model);
         return await context.CallActivityAsync<PersonModel>(PublishModelActivity.Name,
-            new PublishModelInput(input.PersonId, jobId, folder, reported, input.Video), PipelineRetry.Transient);
+            new PublishModelInput(input.PersonId, jobId, folder, reported, input.Video, dataset), PipelineRetry.Transient);
     }
 }

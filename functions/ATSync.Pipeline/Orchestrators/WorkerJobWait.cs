@@ -23,7 +23,7 @@ public static class WorkerJobWait
         await context.CallActivityAsync<JobStatus>(SubmitWorkerJobActivity.Name, new SubmitJobInput(job, callbackInstance), PipelineRetry.Transient);
         var submissions = 1;
         // Visible in the status query while it waits (which job, how often it has asked).
-        context.SetCustomStatus(new WorkerJobProgress(job.JobId, Waiting: true, Polls: 0));
+        context.SetCustomStatus(WorkerJobProgress.AsCustomStatus(new WorkerJobProgress(job.JobId, Waiting: true, Polls: 0)));
         // Bounded by the deadline alone (orchestration time, so a replay takes the same path): a count of rounds would
         // let a few hundred callback POSTs (each ends a round early) use up the wait of a healthy job and fail it.
         for (var polls = 1; ; polls++)
@@ -37,12 +37,12 @@ public static class WorkerJobWait
             var learntBy = first == callback ? "callback" : "poll";
 
             var poll = await context.CallActivityAsync<JobPoll>(GetWorkerJobActivity.Name, job.JobId, PipelineRetry.Transient);
-            context.SetCustomStatus(new WorkerJobProgress(job.JobId, Waiting: true, polls, poll.Status?.State.ToString(), poll.Unreachable,
-                poll.Status?.Stage, poll.Status?.Progress, poll.Status?.Training));
+            context.SetCustomStatus(WorkerJobProgress.AsCustomStatus(new WorkerJobProgress(job.JobId, Waiting: true, polls, poll.Status?.State.ToString(), poll.Unreachable,
+                poll.Status?.Stage, poll.Status?.Progress, poll.Status?.Training)));
             if (poll.Status is { } status && status.State.IsFinal())
             {
-                context.SetCustomStatus(new WorkerJobProgress(job.JobId, Waiting: false, polls, status.State.ToString(),
-                    Stage: status.Stage, Progress: status.Progress, Training: status.Training));
+                context.SetCustomStatus(WorkerJobProgress.AsCustomStatus(new WorkerJobProgress(job.JobId, Waiting: false, polls, status.State.ToString(),
+                    Stage: status.Stage, Progress: status.Progress, Training: status.Training)));
                 return new WorkerJobOutcome(status, learntBy, polls, submissions);
             }
             if (context.CurrentUtcDateTime >= deadline) break;

@@ -2,4 +2,5 @@ using ATSync.Pipeline.Storage;
 
 namespace ATSync.Pipeline.Payloads;
 
-public sealed record PublishModelInput(string PersonId, string JobId, BlobRef Folder, string? ReportedModelUri, BlobRef? Video);
+/// <param name="Dataset">The dataset folder it was trained on (its source.json names the video when <paramref name="Video"/> is null).</param>
+public sealed record PublishModelInput(string PersonId, string JobId, BlobRef Folder, string? ReportedModelUri, BlobRef? Video, BlobRef? Dataset = null);

@@ -8,4 +8,26 @@ namespace ATSync.Pipeline.Payloads;
 /// epoch, held-out score and expected end. <c>GET /api/persons/{id}</c> shows it for running jobs.
 /// </summary>
 public sealed record WorkerJobProgress(string WorkerJob, bool Waiting, int Polls, string? State = null, bool Unreachable = false,
-    string? Stage = null, double? Progress = null, TrainingState? Training = null);
+    string? Stage = null, double? Progress = null, TrainingState? Training = null)
+{
+    /// <summary>As the custom status: camelCase JSON like the rest of the API (the task hub's converter would write the
+    /// record's PascalCase names).</summary>
+    public static System.Text.Json.Nodes.JsonNode AsCustomStatus(WorkerJobProgress progress) =>
+        System.Text.Json.JsonSerializer.SerializeToNode(progress, PipelineJson.Options)!;
+
+    /// <summary>Reads a custom status written by <see cref="AsCustomStatus"/>; null for none or another shape.</summary>
+    public static WorkerJobProgress? FromCustomStatus(string? json)
+    {
+        if (string.IsNullOrEmpty(json)) return null;
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<WorkerJobProgress>(json, PipelineJson.Options) is { WorkerJob.Length: > 0 } progress
+                ? progress
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ATSync.Pipeline.Payloads;
 using ATSync.Pipeline.Storage;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace ATSync.Pipeline.Starting;
 
@@ -9,7 +10,8 @@ namespace ATSync.Pipeline.Starting;
 /// The HTTP routes' logic, shared by the Functions app and the local host (each only adapts its request and response
 /// types). Bad input throws <see cref="PipelineInputException"/>, which both hosts answer with 400 and the message.
 /// </summary>
-public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage, PersonSummaryReader persons, ReadLinks links)
+public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage, PersonSummaryReader persons, ReadLinks links,
+    IOptions<PipelineOptions> options)
 {
     public const long MaxAudioBytes = 200L * 1024 * 1024;
 
@@ -17,7 +19,9 @@ public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage,
     {
         PersonIds.Validate(personId);
         var request = await ReadJsonAsync<TrainRequest>(body, cancellationToken) ?? new TrainRequest();
-        return await starter.StartTrainingAsync(client, personId, request.Parameters, request.RequestId, cancellationToken);
+        var dataset = await persons.CurrentDatasetAsync(personId, cancellationToken)
+                      ?? throw new PipelineInputException($"{personId} has no complete dataset yet: upload their video first");
+        return await starter.StartTrainingAsync(client, personId, dataset.Folder, request.Parameters, request.RequestId, cancellationToken);
     }
 
     /// <summary>POST /api/lipsync: a JSON <see cref="LipsyncRequest"/>, or the audio file as the body with ?personId=.</summary>
@@ -38,11 +42,47 @@ public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage,
         var jobId = PipelineIds.NewLipsyncJobId(personId);
         var extension = Path.GetExtension(fileName ?? "") is { Length: > 1 and <= 6 } ext && ext.Skip(1).All(char.IsAsciiLetterOrDigit) ? ext : ".bin";
         var upload = ResultBlobs.Upload(jobId, extension.ToLowerInvariant());
-        using var buffer = new MemoryStream();
-        await CopyBoundedAsync(body, buffer, cancellationToken);
-        if (buffer.Length == 0) throw new PipelineInputException("the request body is empty: post the audio file, or JSON with an audio blob path");
-        await storage.UploadBytesAsync(upload, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken);
+        await using var sound = await BoundedUploadStream.OpenAsync(body, MaxAudioBytes, "audio", cancellationToken);
+        await storage.UploadStreamAsync(upload, sound, contentType ?? "application/octet-stream", cancellationToken);
         return await starter.StartLipsyncAsync(client, personId, jobId, upload, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// PUT /api/persons/{person}/video: the body (streamed, at most <see cref="PipelineOptions.MaxVideoUploadBytes"/>)
+    /// becomes <c>videos/{person}/{file name}</c> and the person's pipeline starts for it, as the blob trigger would
+    /// start it (same instance id, so the trigger that follows starts nothing). Returns the pipeline's instance id.
+    /// </summary>
+    public async Task<string> UploadVideoAsync(DurableTaskClient client, string personId, string? contentType, string? fileName,
+        Stream body, CancellationToken cancellationToken)
+    {
+        PersonIds.Validate(personId);
+        var name = VideoFileName(fileName);
+        if (contentType is { Length: > 0 } && !contentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase)
+            && !contentType.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+            throw new PipelineInputException($"content type '{contentType}' is not a video (send video/* or application/octet-stream)");
+        var blob = new BlobRef(Containers.Videos, $"{personId}/{name}");
+        await using (var video = await BoundedUploadStream.OpenAsync(body, options.Value.MaxVideoUploadBytes, "video", cancellationToken))
+            await storage.UploadStreamAsync(blob, video, contentType is { Length: > 0 } ? contentType : "application/octet-stream", cancellationToken);
+        var upload = await PipelineStarter.DescribeUploadAsync(storage.Blob(blob), cancellationToken);
+        var (instanceId, _) = await starter.StartForUploadAsync(client, upload, cancellationToken);
+        return instanceId;
+    }
+
+    /// <summary>Video extensions the upload route takes (the containers <c>MediaInputPolicy</c> lets ffmpeg open).</summary>
+    public static readonly IReadOnlySet<string> VideoExtensions =
+        new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts", ".flv", ".wmv" };
+
+    /// <summary>The client's file name reduced to [a-z0-9._-] (the same name again is the same blob, so the same
+    /// bytes are the same pipeline); its extension must be a video's.</summary>
+    private static string VideoFileName(string? fileName)
+    {
+        var given = Path.GetFileName(fileName ?? "");
+        var extension = Path.GetExtension(given).ToLowerInvariant();
+        if (!VideoExtensions.Contains(extension))
+            throw new PipelineInputException($"?fileName= must name a video file ({string.Join(", ", VideoExtensions.Order())}), not '{given}'");
+        var stem = new string(Path.GetFileNameWithoutExtension(given).ToLowerInvariant()
+            .Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray()).Trim('-', '.');
+        return (stem.Length == 0 ? "video" : stem[..Math.Min(stem.Length, 100)]) + extension;
     }
 
     /// <summary>A lip-sync's status with download links once it completed; null when no lip-sync has that instance id.</summary>
@@ -71,17 +111,6 @@ public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage,
         var status = await ReadJsonAsync<Worker.Client.JobStatus>(body, cancellationToken, Worker.Client.WorkerJson.Options)
                      ?? throw new PipelineInputException("the callback body is empty");
         return await starter.DeliverCallbackAsync(client, instanceId, status, cancellationToken);
-    }
-
-    private static async Task CopyBoundedAsync(Stream from, Stream to, CancellationToken cancellationToken)
-    {
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await from.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (to.Length + read > MaxAudioBytes) throw new PipelineInputException($"the audio is larger than {MaxAudioBytes / (1024 * 1024)} MB");
-            await to.WriteAsync(chunk.AsMemory(0, read), cancellationToken);
-        }
     }
 
     private static async Task<T?> ReadJsonAsync<T>(Stream body, CancellationToken cancellationToken, JsonSerializerOptions? options = null)

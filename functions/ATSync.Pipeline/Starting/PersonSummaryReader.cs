@@ -13,9 +13,9 @@ public sealed class PersonSummaryReader(PipelineStorage storage)
     public async Task<PersonSummary> ReadAsync(DurableTaskClient client, string personId, CancellationToken cancellationToken = default)
     {
         PersonIds.Validate(personId);
-        var manifest = await storage.ReadJsonAsync<DatasetManifest>(DatasetBlobs.Manifest(personId), DatasetManifest.JsonOptions, cancellationToken);
-        var dataset = manifest is null ? null : new PersonSummary.DatasetInfo(DatasetBlobs.Folder(personId).ToString(), manifest.FrameCount,
-            manifest.Features.Kind.ToString().ToLowerInvariant(), manifest.Faces.Coverage, manifest.CreatedUtc);
+        var current = await CurrentDatasetAsync(personId, cancellationToken);
+        var dataset = current is not { } c ? null : new PersonSummary.DatasetInfo(c.Folder.ToString(), c.Manifest.FrameCount,
+            c.Manifest.Features.Kind.ToString().ToLowerInvariant(), c.Manifest.Faces.Coverage, c.Manifest.CreatedUtc);
         var model = await storage.ReadJsonAsync<PersonModel>(ModelBlobs.Latest(personId), cancellationToken: cancellationToken);
         var folders = (await storage.ListAsync(Containers.Models, $"{personId}/", cancellationToken: cancellationToken))
             .Select(b => b.Name.Split('/'))
@@ -41,7 +41,7 @@ public sealed class PersonSummaryReader(PipelineStorage storage)
             {
                 // The custom status comes only with the full instance (a few running ones per person at most).
                 var full = await client.GetInstanceAsync(instance.InstanceId, getInputsAndOutputs: true, cancellationToken);
-                progress = ReadProgress(full);
+                progress = WorkerJobProgress.FromCustomStatus(full?.SerializedCustomStatus);
             }
             jobs.Add(new PersonSummary.JobInfo(instance.InstanceId, instance.Name, instance.RuntimeStatus.ToString(),
                 instance.CreatedAt, instance.LastUpdatedAt, failure, progress));
@@ -50,17 +50,14 @@ public sealed class PersonSummaryReader(PipelineStorage storage)
             jobs.OrderByDescending(j => j.CreatedAt).Take(RecentJobs).ToList());
     }
 
-    /// <summary>The worker-job progress an orchestration set as its custom status; null when it set none (or another shape).</summary>
-    private static WorkerJobProgress? ReadProgress(OrchestrationMetadata? instance)
+    /// <summary>The person's current complete dataset: the version <c>current.json</c> points at, else one made before
+    /// versions (<c>datasets/{person}/dataset.json</c>); null when there is none.</summary>
+    public async Task<(BlobRef Folder, DatasetManifest Manifest)?> CurrentDatasetAsync(string personId, CancellationToken cancellationToken = default)
     {
-        if (instance?.SerializedCustomStatus is not { Length: > 0 }) return null;
-        try
-        {
-            return instance.ReadCustomStatusAs<WorkerJobProgress>() is { WorkerJob.Length: > 0 } progress ? progress : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
+        PersonIds.Validate(personId);
+        var folder = (await storage.ReadJsonAsync<DatasetPointer>(DatasetBlobs.Pointer(personId), cancellationToken: cancellationToken))?.Folder
+                     ?? DatasetBlobs.LegacyFolder(personId);
+        var manifest = await storage.ReadJsonAsync<DatasetManifest>(DatasetBlobs.Manifest(folder), DatasetManifest.JsonOptions, cancellationToken);
+        return manifest is null ? null : (folder, manifest);
     }
 }

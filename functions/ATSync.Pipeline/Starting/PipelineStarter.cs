@@ -56,7 +56,8 @@ public sealed class PipelineStarter(IOptions<PipelineOptions> options, ILogger<P
         return (instanceId, await StartOnceAsync(client, PersonPipelineOrchestrator.Name, instanceId, input, cancellationToken, retryFailed: true));
     }
 
-    public async Task<string> StartTrainingAsync(DurableTaskClient client, string personId, IReadOnlyDictionary<string, string>? parameters,
+    /// <param name="dataset">The dataset folder to train on (the person's current one, resolved by the caller).</param>
+    public async Task<string> StartTrainingAsync(DurableTaskClient client, string personId, BlobRef dataset, IReadOnlyDictionary<string, string>? parameters,
         string? requestId, CancellationToken cancellationToken = default)
     {
         PersonIds.Validate(personId);
@@ -64,7 +65,7 @@ public sealed class PipelineStarter(IOptions<PipelineOptions> options, ILogger<P
         foreach (var (key, value) in parameters ?? new Dictionary<string, string>()) merged[key] = value;
         var instanceId = PipelineIds.ForTraining(personId, requestId ?? Guid.NewGuid().ToString("N"));
         await StartOnceAsync(client, TrainPersonOrchestrator.Name, instanceId,
-            new TrainPersonInput(personId, new TrainSettings(merged, WaitSettings)), cancellationToken);
+            new TrainPersonInput(personId, new TrainSettings(merged, WaitSettings), Dataset: dataset), cancellationToken);
         return instanceId;
     }
 

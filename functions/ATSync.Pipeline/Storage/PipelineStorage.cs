@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace ATSync.Pipeline.Storage;
 
@@ -51,6 +52,24 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
         }
     }
 
+    /// <summary>
+    /// A local copy of the uploaded video this pipeline was started for: the blob's current version, checked to have
+    /// the upload's content (MD5). A blob replaced by other bytes meanwhile is a newer upload with a pipeline of its
+    /// own, so this one stops (bad input, not retried) instead of building from a mix of two videos.
+    /// </summary>
+    public async Task<string> DownloadUploadAsync(Payloads.VideoUpload upload, CancellationToken cancellationToken = default)
+    {
+        var path = await DownloadToCacheAsync(upload.Video, cancellationToken);
+        if (upload.ContentMd5 is { } expected)
+        {
+            await using var file = File.OpenRead(path);
+            var actual = Convert.ToBase64String(await MD5.HashDataAsync(file, cancellationToken));
+            if (actual != expected)
+                throw new PipelineInputException($"{upload.Video} was replaced by a newer upload while this one was being processed; the newer one has its own pipeline");
+        }
+        return path;
+    }
+
     /// <summary>The blob's current MD5 (base64), or null when the service has none for it.</summary>
     public async Task<string?> ContentMd5Async(BlobRef blob, CancellationToken cancellationToken = default)
     {
@@ -86,6 +105,34 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
     public async Task UploadFileAsync(BlobRef blob, string path, CancellationToken cancellationToken = default)
     {
         await Blob(blob).UploadAsync(path, overwrite: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploads a request body as it arrives, in 4 MiB blocks committed only once the body ended (a failed or oversized
+    /// upload leaves no blob, and never a partial one), with its MD5 and content type set in that same commit, so the
+    /// blob has one version whose Content-MD5 names its content.
+    /// </summary>
+    public async Task UploadStreamAsync(BlobRef blob, Starting.BoundedUploadStream body, string contentType, CancellationToken cancellationToken = default)
+    {
+        var client = Container(blob.Container).GetBlockBlobClient(blob.Name);
+        var blocks = new List<string>();
+        var chunk = new byte[4 * 1024 * 1024];
+        while (true)
+        {
+            var length = 0;
+            int n;
+            while (length < chunk.Length && (n = await body.ReadAsync(chunk.AsMemory(length), cancellationToken)) > 0) length += n;
+            if (length == 0) break;
+            var id = Convert.ToBase64String(BitConverter.GetBytes((long)blocks.Count));
+            using (var block = new MemoryStream(chunk, 0, length, writable: false))
+                await client.StageBlockAsync(id, block, cancellationToken: cancellationToken);
+            blocks.Add(id);
+            if (length < chunk.Length) break;
+        }
+        await client.CommitBlockListAsync(blocks, new CommitBlockListOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType, ContentHash = body.ContentMd5() },
+        }, cancellationToken);
     }
 
     public async Task UploadBytesAsync(BlobRef blob, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)

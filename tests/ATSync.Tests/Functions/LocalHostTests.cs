@@ -1,3 +1,4 @@
+using ATSync.Core.Datasets;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -32,11 +33,31 @@ public sealed class LocalHostTests(AzuriteFixture azurite) : IAsyncLifetime
     private Task<LocalHostProcess> StartHostAsync(IDictionary<string, string?>? settings = null) =>
         LocalHostProcess.StartAsync(azurite.Azurite.ConnectionString, _taskHub, _worker.BaseUrl, _scratch.Path, settings);
 
+    /// <summary>A complete (manifest-only) dataset for <paramref name="person"/>, in the layout made before versions:
+    /// POST /train needs the person to have one; the scripted worker reads none of it.</summary>
+    private async Task SeedDatasetAsync(string person)
+    {
+        var manifest = new DatasetManifest
+        {
+            Source = new DatasetManifest.SourceVideo("seed.mp4", 1, "00", 1, "h264", 160, 160, 0, 25, "aac", 16000, 1),
+            FrameCount = 25, DurationSeconds = 1, FrameWidth = 160, FrameHeight = 160,
+            Features = new DatasetManifest.FeatureInfo(Core.Audio.AudioFeatureKind.Mel, "aud_mel.npy", [25, 16, 80], null),
+            Landmarks = new DatasetManifest.LandmarkInfo(Core.Faces.LandmarkScheme.Ibug68, 68, "seed", "seed"),
+            Faces = new DatasetManifest.FaceQuality(1, 0, 0),
+            StageSeconds = new Dictionary<string, double>(),
+        };
+        var datasets = Blobs.GetBlobContainerClient(Containers.Datasets);
+        await datasets.CreateIfNotExistsAsync();
+        await datasets.GetBlobClient($"{person}/{DatasetLayout.ManifestFileName}")
+            .UploadAsync(BinaryData.FromObjectAsJson(manifest, DatasetManifest.JsonOptions), overwrite: true);
+    }
+
     [Fact]
     public async Task A_training_started_over_http_survives_a_host_restart_and_ends_on_the_workers_callback()
     {
         // An hour between polls: only the callback can end this wait.
         var settings = new Dictionary<string, string?> { ["Pipeline:PollInterval"] = "01:00:00" };
+        await SeedDatasetAsync("lh-train");
         string statusPath, jobId, callbackPath;
         await using (var first = await StartHostAsync(settings))
         {
@@ -108,9 +129,61 @@ public sealed class LocalHostTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_video_put_over_http_is_streamed_into_videos_and_starts_its_pipeline_once()
+    {
+        await using var host = await StartHostAsync(new Dictionary<string, string?> { ["Pipeline:MaxVideoUploadBytes"] = $"{8 * 1024 * 1024}" });
+        // Not a video (the pipeline will reject it); 5 MB, so the upload takes two 4 MiB blocks.
+        var bytes = Enumerable.Range(0, 5 * 1024 * 1024 + 17).Select(i => (byte)(i * 131 + (i >> 12))).ToArray();
+        async Task<HttpResponseMessage> PutAsync(byte[] body, string fileName, string contentType = "video/mp4", string person = "lh-put")
+        {
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            return await host.Http.PutAsync($"{host.BaseUrl}/api/persons/{person}/video?fileName={Uri.EscapeDataString(fileName)}", content);
+        }
+
+        using var first = await PutAsync(bytes, "My Take 1.MP4");
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var instanceId = (string)JsonNode.Parse(await first.Content.ReadAsStringAsync())!["id"]!;
+        Assert.StartsWith("lh-put:video:", instanceId);
+        var blob = Blobs.GetBlobContainerClient(Containers.Videos).GetBlobClient("lh-put/my-take-1.mp4");
+        Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+        var properties = (await blob.GetPropertiesAsync()).Value;
+        Assert.Equal(System.Security.Cryptography.MD5.HashData(bytes), properties.ContentHash);
+        Assert.Equal("video/mp4", properties.ContentType);
+
+        // The same file again: the same blob and content, so the same pipeline, and no second one.
+        using (var again = await PutAsync(bytes, "My Take 1.MP4"))
+            Assert.Equal(instanceId, (string)JsonNode.Parse(await again.Content.ReadAsStringAsync())!["id"]!);
+        await PipelineTestHost.UntilAsync(() =>
+        {
+            var person = JsonNode.Parse(host.Http.GetStringAsync($"{host.BaseUrl}/api/persons/lh-put").Result)!;
+            return person["jobs"]!.AsArray().Any(j => (string)j!["instanceId"]! == instanceId && (string)j["status"]! == "Failed");
+        }, TimeSpan.FromSeconds(90), "the uploaded (non-)video's pipeline to end");
+        var jobs = JsonNode.Parse(await host.Http.GetStringAsync($"{host.BaseUrl}/api/persons/lh-put"))!["jobs"]!.AsArray();
+        Assert.Single(jobs);
+
+        // Refused in one line, and nothing written: too large, no video extension, not a video type, empty.
+        var tooLarge = new byte[8 * 1024 * 1024 + 1];
+        foreach (var (body, name, type, says) in new[]
+                 {
+                     (tooLarge, "big.mp4", "video/mp4", "larger than 8 MB"),
+                     (bytes, "notes.txt", "video/mp4", "fileName"),
+                     (bytes, "clip.mp4", "text/html", "not a video"),
+                     (Array.Empty<byte>(), "empty.mp4", "video/mp4", "empty"),
+                 })
+        {
+            using var refused = await PutAsync(body, name, type, "lh-put-bad");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains(says, await refused.Content.ReadAsStringAsync());
+        }
+        Assert.Empty(Blobs.GetBlobContainerClient(Containers.Videos).GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "lh-put-bad/", default));
+    }
+
+    [Fact]
     public async Task With_a_function_key_the_status_and_terminate_routes_need_it_too()
     {
         const string key = "lh-key-not-a-secret";
+        await SeedDatasetAsync("lh-key");
         await using var host = await StartHostAsync(new Dictionary<string, string?>
         {
             ["LocalHost:FunctionKey"] = key, ["Pipeline:PollInterval"] = "01:00:00",
@@ -118,6 +191,12 @@ public sealed class LocalHostTests(AzuriteFixture azurite) : IAsyncLifetime
         var train = $"{host.BaseUrl}/api/persons/lh-key/train";
         using (var noKey = await host.Http.PostAsJsonAsync(train, new { requestId = "k1" }))
             Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+        // A person without a complete dataset cannot be trained: one clear line, nothing started.
+        using (var noData = await host.Http.PostAsJsonAsync($"{host.BaseUrl}/api/persons/lh-nodata/train?code={key}", new { requestId = "k0" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noData.StatusCode);
+            Assert.Contains("no complete dataset yet", await noData.Content.ReadAsStringAsync());
+        }
         using var started = await host.Http.PostAsJsonAsync($"{train}?code={key}", new { requestId = "k1" });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var body = JsonNode.Parse(await started.Content.ReadAsStringAsync())!;

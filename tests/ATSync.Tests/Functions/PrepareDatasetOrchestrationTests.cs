@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ATSync.Core.Datasets;
+using ATSync.Pipeline;
 using ATSync.Pipeline.Orchestrators;
 using ATSync.Pipeline.Payloads;
 using ATSync.Pipeline.Starting;
@@ -48,23 +49,27 @@ public sealed class PrepareDatasetOrchestrationTests(AzuriteFixture azurite) : P
         var result = done.ReadOutputAs<DatasetResult>()!;
         Assert.Equal(75, result.FrameCount);
         var datasets = Blobs.GetBlobContainerClient(Containers.Datasets);
-        var segmentFiles = datasets.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "prep-same/.segments/", default).Select(b => b.Name).ToList();
-        Assert.Equal(3, segmentFiles.Count);
+        // Its own version folder, which the person's pointer names; the segment scratch is gone.
+        Assert.Equal(DatasetBlobs.VersionFolder(upload), result.Folder);
+        Assert.StartsWith("prep-same/v-", result.Folder.Name);
+        var pointer = (await datasets.GetBlobClient("prep-same/current.json").DownloadContentAsync()).Value.Content.ToObjectFromJson<DatasetPointer>(PipelineJson.Options)!;
+        Assert.Equal((result.Folder, 75, upload.Video), (pointer.Folder, pointer.FrameCount, pointer.Video));
+        Assert.Empty(datasets.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, ".segments/prep-same/", default));
 
         var reference = Path.Combine(Scratch.Path, "reference");
         await new DatasetBuilder(new DatasetBuildOptions()).BuildAsync(clip, reference);
         var expected = Directory.GetFiles(reference, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(reference, f)).Order().ToList();
-        var actual = datasets.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "prep-same/", default).Select(b => b.Name["prep-same/".Length..])
-            .Where(n => !n.StartsWith(".segments/") && n != "source.json").Order().ToList();
+        var actual = datasets.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, result.Folder.Name, default).Select(b => b.Name[result.Folder.Name.Length..])
+            .Where(n => n != "source.json").Order().ToList();
         Assert.Equal(expected, actual);
 
         foreach (var file in expected.Where(f => f != DatasetLayout.ManifestFileName))
         {
-            var bytes = (await datasets.GetBlobClient($"prep-same/{file}").DownloadContentAsync()).Value.Content.ToArray();
+            var bytes = (await datasets.GetBlobClient($"{result.Folder.Name}{file}").DownloadContentAsync()).Value.Content.ToArray();
             Assert.True(File.ReadAllBytes(Path.Combine(reference, file)).AsSpan().SequenceEqual(bytes), $"{file} differs from the CLI's");
         }
-        var manifest = JsonNode.Parse((await datasets.GetBlobClient("prep-same/dataset.json").DownloadContentAsync()).Value.Content.ToString())!.AsObject();
+        var manifest = JsonNode.Parse((await datasets.GetBlobClient($"{result.Folder.Name}dataset.json").DownloadContentAsync()).Value.Content.ToString())!.AsObject();
         var cliManifest = JsonNode.Parse(File.ReadAllText(Path.Combine(reference, "dataset.json")))!.AsObject();
         foreach (var timing in new[] { "stage_seconds", "created_utc" })
         {
@@ -91,6 +96,6 @@ public sealed class PrepareDatasetOrchestrationTests(AzuriteFixture azurite) : P
         var report = JsonNode.Parse((await rejected.GetBlobClient("prep-mute.mp4.report.json").DownloadContentAsync()).Value.Content.ToString())!;
         Assert.Contains("no audio stream", (string)report["reason"]!);
         Assert.Equal("videos/prep-mute.mp4", (string)report["video"]!);
-        Assert.False(await Blobs.GetBlobContainerClient(Containers.Datasets).GetBlobClient("prep-mute/dataset.json").ExistsAsync());
+        Assert.Empty(Blobs.GetBlobContainerClient(Containers.Datasets).GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "prep-mute/", default));
     }
 }

@@ -35,7 +35,7 @@ public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsync
     }
 
     private static WorkerJobInput Job(string id, TimeSpan poll, TimeSpan timeout, string? callbackBase = "http://127.0.0.1:9/") =>
-        new(JobKind.Train, id, new Dictionary<string, BlobRef> { [JobRoles.Dataset] = DatasetBlobs.Folder("wj") },
+        new(JobKind.Train, id, new Dictionary<string, BlobRef> { [JobRoles.Dataset] = DatasetBlobs.LegacyFolder("wj") },
             new Dictionary<string, BlobRef> { [JobRoles.Model] = ModelBlobs.Folder("wj", id) },
             new Dictionary<string, string> { ["epochs"] = "1" }, new WaitSettings(callbackBase, poll, timeout));
 
