@@ -37,6 +37,12 @@ public sealed class PipelineOptions
     /// <summary>Largest video PUT /api/persons/{id}/video takes (streamed to blob storage, never held in memory).</summary>
     public long MaxVideoUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>Size the activities' download cache (videos, audio) is trimmed to, least recently used first.</summary>
+    public long InputCacheMaxBytes { get; set; } = 10L * 1024 * 1024 * 1024;
+
+    /// <summary>Downloads used more recently than this are never evicted (an activity may still read them).</summary>
+    public TimeSpan InputCacheKeepRecent { get; set; } = TimeSpan.FromHours(2);
+
     public string ScratchDirectory => string.IsNullOrWhiteSpace(WorkDirectory)
         ? Path.Combine(Path.GetTempPath(), "atsync-pipeline")
         : WorkDirectory;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ATSync.Pipeline.Activities;
 using ATSync.Pipeline.Starting;
+using ATSync.Core.IO;
 using ATSync.Pipeline.Storage;
 using ATSync.Worker.Client;
 using Azure.Identity;
@@ -22,8 +23,12 @@ public static class PipelineServices
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section));
         services.AddOptions<GpuWorkerOptions>().Bind(configuration.GetSection(GpuWorkerOptions.Section));
         services.AddSingleton(_ => CreateBlobService(configuration));
-        services.AddSingleton(sp => new PipelineStorage(sp.GetRequiredService<BlobServiceClient>(),
-            sp.GetRequiredService<IOptions<PipelineOptions>>().Value.ScratchDirectory));
+        services.AddSingleton(sp =>
+        {
+            var pipeline = sp.GetRequiredService<IOptions<PipelineOptions>>().Value;
+            return new PipelineStorage(sp.GetRequiredService<BlobServiceClient>(), pipeline.ScratchDirectory,
+                new CacheFolderLimit(pipeline.InputCacheMaxBytes, pipeline.InputCacheKeepRecent));
+        });
         services.AddHttpClient(nameof(GpuWorkerClient), (sp, http) =>
         {
             var worker = sp.GetRequiredService<IOptions<GpuWorkerOptions>>().Value;

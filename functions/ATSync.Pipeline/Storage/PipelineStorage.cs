@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using ATSync.Core.IO;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -10,9 +11,10 @@ namespace ATSync.Pipeline.Storage;
 
 /// <summary>
 /// The data account as the activities use it: blob URIs for worker jobs, downloads into a local cache keyed by
-/// blob and ETag (so a retried or re-run activity does not download again), uploads that overwrite (so re-runs are safe).
+/// blob and ETag (so a retried or re-run activity does not download again; trimmed to <paramref name="cacheLimit"/>,
+/// least recently used first), uploads that overwrite (so re-runs are safe).
 /// </summary>
-public sealed class PipelineStorage(BlobServiceClient service, string scratchDirectory)
+public sealed class PipelineStorage(BlobServiceClient service, string scratchDirectory, CacheFolderLimit? cacheLimit = null)
 {
     public BlobServiceClient Service { get; } = service;
 
@@ -84,7 +86,11 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{blob}|{properties.ETag}")))[..24];
         var folder = Path.Combine(ScratchDirectory, "blobs", key);
         var path = Path.Combine(folder, Path.GetFileName(blob.Name));
-        if (File.Exists(path)) return path;
+        if (File.Exists(path))
+        {
+            CacheFolderLimit.Touch(folder, DateTime.UtcNow);
+            return path;
+        }
         Directory.CreateDirectory(folder);
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
         try
@@ -99,6 +105,8 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
         {
             File.Delete(partial);
         }
+        CacheFolderLimit.Touch(folder, DateTime.UtcNow);
+        cacheLimit?.Trim(Path.Combine(ScratchDirectory, "blobs"), DateTime.UtcNow);
         return path;
     }
 

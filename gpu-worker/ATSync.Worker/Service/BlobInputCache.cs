@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using ATSync.Core.IO;
 using Azure;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Options;
@@ -10,12 +11,14 @@ namespace ATSync.Worker.Service;
 /// <summary>
 /// Job inputs downloaded once to local disk and reused: an entry is keyed by the blob URI and its ETag (for a folder,
 /// every blob's name and ETag), so the next job of the same person reuses the dataset, video and model it already has,
-/// and a changed blob is fetched again. Entries appear atomically (downloaded beside, then renamed into place).
-/// Nothing is evicted: size the cache disk for the people one worker serves.
+/// and a changed blob is fetched again. Entries appear atomically (downloaded beside, then renamed into place). After
+/// each download the cache is trimmed to <see cref="WorkerOptions.InputCacheMaxBytes"/>, least recently used first,
+/// sparing entries used within <see cref="WorkerOptions.InputCacheKeepRecent"/>.
 /// </summary>
-public sealed class BlobInputCache(BlobServiceClient service, IOptions<WorkerOptions> options, ILogger<BlobInputCache> logger)
+public sealed class BlobInputCache(BlobServiceClient service, IOptions<WorkerOptions> options, TimeProvider clock, ILogger<BlobInputCache> logger)
 {
     private readonly string _root = options.Value.InputCacheDirectory;
+    private readonly CacheFolderLimit _limit = new(options.Value.InputCacheMaxBytes, options.Value.InputCacheKeepRecent);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
 
     /// <summary>A local copy of one blob, plus the named companions beside it when they exist (a checkpoint's
@@ -80,6 +83,7 @@ public sealed class BlobInputCache(BlobServiceClient service, IOptions<WorkerOpt
         {
             if (Directory.Exists(entry))
             {
+                CacheFolderLimit.Touch(entry, clock.GetUtcNow().UtcDateTime);
                 logger.LogInformation("input {Uri}: cached", location.Uri);
                 return target;
             }
@@ -98,6 +102,7 @@ public sealed class BlobInputCache(BlobServiceClient service, IOptions<WorkerOpt
                 }
                 Directory.CreateDirectory(Path.GetDirectoryName(entry)!);
                 Directory.Move(staging, entry);
+                CacheFolderLimit.Touch(entry, clock.GetUtcNow().UtcDateTime);
             }
             catch
             {
@@ -105,6 +110,8 @@ public sealed class BlobInputCache(BlobServiceClient service, IOptions<WorkerOpt
                 throw;
             }
             logger.LogInformation("input {Uri}: downloaded {Count} blob(s)", location.Uri, blobs.Count);
+            foreach (var evicted in _limit.Trim(_root, clock.GetUtcNow().UtcDateTime))
+                logger.LogInformation("input cache: evicted {Entry} (least recently used)", Path.GetFileName(evicted));
             return target;
         }
         finally

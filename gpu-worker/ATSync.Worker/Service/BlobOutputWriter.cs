@@ -50,16 +50,8 @@ public sealed class BlobOutputWriter(BlobServiceClient service)
         return names;
     }
 
-    public async Task DownloadFolderAsync(BlobLocation folder, string localFolder, CancellationToken cancellationToken)
-    {
-        var container = service.GetBlobContainerClient(folder.Container);
-        foreach (var relative in await ListAsync(folder, cancellationToken))
-        {
-            var path = Path.Combine(localFolder, relative.Replace('/', Path.DirectorySeparatorChar));
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await container.GetBlobClient(folder.Name + relative).DownloadToAsync(path, cancellationToken);
-        }
-    }
+    public async Task DownloadFileAsync(BlobLocation blob, string localPath, CancellationToken cancellationToken) =>
+        await service.GetBlobContainerClient(blob.Container).GetBlobClient(blob.Name).DownloadToAsync(localPath, cancellationToken);
 
     public async Task DeleteFolderAsync(BlobLocation folder, CancellationToken cancellationToken)
     {

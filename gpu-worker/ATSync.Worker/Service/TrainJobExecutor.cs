@@ -32,10 +32,8 @@ public sealed class TrainJobExecutor(BlobInputCache inputs, BlobOutputWriter out
 
         // A previous attempt's last saved epoch, if any.
         string? resume = null;
-        if ((await outputs.ListAsync(partial, cancellationToken)).Contains(TrainingCheckpointSync.StateFile))
+        if (await checkpoints.DownloadSavedAsync(cancellationToken))
         {
-            await outputs.DownloadFolderAsync(partial, save, cancellationToken);
-            checkpoints.RestoreLastCheckpoint();
             var epoch = ReadNextEpoch(Path.Combine(save, TrainingCheckpointSync.StateFile));
             logger.LogInformation("job {Id}: resuming from epoch {Epoch} saved by an earlier attempt", job.Spec.Id, epoch);
             await context.AmendRecordAsync(r => r with { ResumedFromEpoch = epoch });

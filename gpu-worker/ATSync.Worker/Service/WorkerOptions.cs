@@ -43,6 +43,13 @@ public sealed class WorkerOptions
     /// from: a crash loses at most about this much training.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Size the input cache (datasets, videos, models downloaded for jobs) is trimmed to, least recently used
+    /// first, after each download.</summary>
+    public long InputCacheMaxBytes { get; set; } = 50L * 1024 * 1024 * 1024;
+
+    /// <summary>Inputs used more recently than this are never evicted (a running job may still read them).</summary>
+    public TimeSpan InputCacheKeepRecent { get; set; } = TimeSpan.FromHours(12);
+
     /// <summary>Attempts (worker crashes or restarts mid-job) after which a job fails instead of being retried.</summary>
     public int MaxAttempts { get; set; } = 3;
 

@@ -3,6 +3,7 @@ using ATSync.Core.Inference;
 using ATSync.Core.Training;
 using ATSync.Tests.Support;
 using ATSync.Worker.Client;
+using ATSync.Worker.Service;
 using Xunit.Abstractions;
 
 namespace ATSync.Tests.WorkerService;
@@ -41,9 +42,10 @@ public class WorkerJobTests(AzuriteFixture fixture, ITestOutputHelper output)
             var again = await first.Client.SubmitAsync(train); // the same job, not a second one
             Assert.Equal(submitted.Timings.SubmittedAt, again.Timings.SubmittedAt);
 
-            // Kill the worker as soon as epoch 1's resumable state is safe in blob storage (epoch 2 is then under way).
+            // Kill the worker as soon as epoch 1's resumable state is safe in blob storage (its pointer written; epoch 2
+            // is then under way).
             var deadline = DateTime.UtcNow.AddMinutes(4);
-            while (!(await storage.ListAsync(storage.Models, folder)).Contains($"{folder}.partial/resume/state.json"))
+            while (!(await storage.ListAsync(storage.Models, folder)).Contains($"{folder}.partial/{TrainingCheckpointSync.PointerFile}"))
             {
                 var status = await first.Client.GetAsync(train.Id);
                 Assert.False(status!.State.IsFinal(), $"the job ended before it could be interrupted: {status.State} {status.Error}\n{first.Log}");
