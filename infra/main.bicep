@@ -72,6 +72,10 @@ param enableBlobEventSubscription bool = false
 @description('The GPU worker API key stored in Key Vault; azd generates it once and keeps it (main.parameters.json).')
 param workerApiKey string
 
+@secure()
+@description('The secret the worker signs job callbacks with and the Functions app checks them by, stored in Key Vault; azd generates it once (main.parameters.json).')
+param callbackSecret string
+
 @description('Object id of the user running azd (azd sets it): may upload to the data containers and read the worker key. Empty: none.')
 param principalId string = ''
 
@@ -166,6 +170,7 @@ module keyVault 'modules/key-vault.bicep' = {
     tags: tags
     name: 'kv-${resourceToken}'
     workerApiKey: workerApiKey
+    callbackSecret: callbackSecret
   }
 }
 
@@ -213,6 +218,7 @@ module worker 'modules/worker.bicep' = {
     identityClientId: workerIdentity.outputs.clientId
     registryLoginServer: registry.outputs.loginServer
     apiKeySecretUri: keyVault.outputs.workerApiKeySecretUri
+    callbackSecretUri: keyVault.outputs.callbackSecretUri
     dataBlobEndpoint: dataStorage.outputs.blobEndpoint
     // The Functions app's host, as its Pipeline__CallbackBaseUrl names it (by name: its module depends on this one).
     callbackHosts: '${functionsAppName}.azurewebsites.net'
@@ -242,6 +248,7 @@ module functions 'modules/functions.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     workerBaseUrl: worker.outputs.url
     workerApiKeySecretUri: keyVault.outputs.workerApiKeySecretUri
+    callbackSecretUri: keyVault.outputs.callbackSecretUri
     pipelineSegments: pipelineSegments
     maximumInstanceCount: functionsMaximumInstanceCount
     instanceMemoryMB: functionsInstanceMemoryMB

@@ -1,6 +1,7 @@
 using ATSync.Pipeline;
 using ATSync.Pipeline.Api;
 using ATSync.Pipeline.Starting;
+using ATSync.Worker.Client;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 
@@ -55,9 +56,25 @@ public static class PipelineRoutes
         api.MapGet("/persons/{personId}", async (string personId, HttpStarts starts, DurableTaskClient client, CancellationToken token) =>
             Results.Json(await starts.GetPersonAsync(client, personId, token), PipelineJson.Options));
 
-        api.MapPost($"/{CallbackUrls.RoutePrefix}/{{instanceId}}", async (string instanceId, HttpRequest request, HttpStarts starts,
+        // Outside the key filter, like the Functions app's anonymous callback route: the worker's signature
+        // (Pipeline:CallbackSecret) is what authenticates it.
+        app.MapPost($"/api/{CallbackUrls.RoutePrefix}/{{instanceId}}", async (string instanceId, HttpRequest request, HttpStarts starts,
             DurableTaskClient client, CancellationToken token) =>
-            await starts.DeliverCallbackAsync(client, instanceId, request.Body, token) ? Results.Accepted() : Results.NotFound());
+        {
+            try
+            {
+                return await starts.DeliverCallbackAsync(client, instanceId, request.Body, request.Headers[CallbackSignature.Header], token)
+                    ? Results.Accepted() : Results.NotFound();
+            }
+            catch (CallbackRejectedException e)
+            {
+                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status401Unauthorized);
+            }
+            catch (PipelineInputException e)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
+        });
 
         var instances = app.MapGroup(CheckStatusResponse.InstancesRoute).AddEndpointFilter<FunctionKeyFilter>();
         instances.MapGet("/{instanceId}", async (string instanceId, DurableTaskClient client,

@@ -11,6 +11,11 @@ public sealed class PipelineOptions
     /// Empty: no callbacks, the orchestrations poll.</summary>
     public string? CallbackBaseUrl { get; set; }
 
+    /// <summary>Shared with the GPU worker (its Worker:CallbackSecret; Key Vault in Azure): callbacks must carry its
+    /// signature (X-ATSync-Signature, at most 5 minutes old), which lets the callback route be anonymous. Empty: callbacks
+    /// are taken unsigned (they only wake an orchestration, which then asks the worker itself).</summary>
+    public string? CallbackSecret { get; set; }
+
     /// <summary>How many segments PrepareDataset fans the face and landmark scan out to.</summary>
     public int Segments { get; set; } = 4;
 

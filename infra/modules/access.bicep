@@ -71,6 +71,10 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
   resource workerApiKey 'secrets' existing = {
     name: 'worker-api-key'
   }
+
+  resource callbackSecret 'secrets' existing = {
+    name: 'callback-secret'
+  }
 }
 
 resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
@@ -96,7 +100,17 @@ resource workerBlobData 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
-// Key Vault Secrets User on the one secret it needs.
+// Key Vault Secrets User on the two secrets it needs (its API key, the callback signing secret).
+resource workerCallbackSecret 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault::callbackSecret.id, workerPrincipalId, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: vault::callbackSecret
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
+    principalId: workerPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource workerKeyVaultSecret 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault::workerApiKey.id, workerPrincipalId, '4633458b-17de-408a-b874-0445c86b69e6')
   scope: vault::workerApiKey
@@ -183,6 +197,16 @@ resource functionsPoisonQueue 'Microsoft.Authorization/roleAssignments@2022-04-0
   scope: dataStorage::queueService::poisonQueue
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '974c5e8b-45b9-4653-ba55-5f855dd0fb88')
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource functionsCallbackSecret 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault::callbackSecret.id, functionsPrincipalId, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: vault::callbackSecret
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6')
     principalId: functionsPrincipalId
     principalType: 'ServicePrincipal'
   }

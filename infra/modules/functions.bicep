@@ -16,6 +16,9 @@ param dataQueueEndpoint string
 param appInsightsConnectionString string
 param workerBaseUrl string
 param workerApiKeySecretUri string
+
+@description('Key Vault secret URI of the callback signing secret.')
+param callbackSecretUri string
 param pipelineSegments int
 param maximumInstanceCount int
 param instanceMemoryMB int
@@ -137,8 +140,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
         {
           // Built from the name rather than the site's own hostname property, which would make the app depend on itself.
+          // No key in it: the callback route is anonymous and checks the worker's signature instead.
           name: 'Pipeline__CallbackBaseUrl'
           value: 'https://${appName}.azurewebsites.net'
+        }
+        {
+          name: 'Pipeline__CallbackSecret'
+          value: '@Microsoft.KeyVault(SecretUri=${callbackSecretUri})'
         }
         {
           name: 'Pipeline__Segments'

@@ -6,6 +6,9 @@ param name string
 @secure()
 param workerApiKey string
 
+@secure()
+param callbackSecret string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -32,6 +35,16 @@ resource workerApiKeySecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   }
 }
 
+resource callbackSecretValue 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'callback-secret'
+  properties: {
+    value: callbackSecret
+    contentType: 'text/plain'
+  }
+}
+
 output name string = vault.name
 // Versionless: both apps follow a rotated key (Functions within a day or on restart; Container Apps within ~30 min).
 output workerApiKeySecretUri string = '${vault.properties.vaultUri}secrets/${workerApiKeySecret.name}'
+output callbackSecretUri string = '${vault.properties.vaultUri}secrets/${callbackSecretValue.name}'

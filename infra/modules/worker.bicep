@@ -24,6 +24,9 @@ param identityId string
 param identityClientId string
 param registryLoginServer string
 param apiKeySecretUri string
+
+@description('Key Vault secret URI of the callback signing secret.')
+param callbackSecretUri string
 param dataBlobEndpoint string
 
 @description('Hosts job callbacks may go to (Worker__CallbackHosts): the Functions app.')
@@ -121,6 +124,11 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
           keyVaultUrl: apiKeySecretUri
           identity: identityId
         }
+        {
+          name: 'callback-secret'
+          keyVaultUrl: callbackSecretUri
+          identity: identityId
+        }
       ]
     }
     template: {
@@ -133,6 +141,11 @@ resource app 'Microsoft.App/containerApps@2025-01-01' = {
             {
               name: 'ATSYNC_WORKER_API_KEY'
               secretRef: 'worker-api-key'
+            }
+            {
+              // Signs every job callback (header X-ATSync-Signature); the Functions app checks it.
+              name: 'Worker__CallbackSecret'
+              secretRef: 'callback-secret'
             }
             {
               name: 'Worker__Storage__BlobServiceUri'

@@ -105,16 +105,22 @@ public sealed class PipelineHttpFunctions(HttpStarts starts)
     }
 
     /// <summary>The worker POSTs a job's final JobStatus here; it wakes the waiting WorkerJob orchestration, which then
-    /// confirms the status with the worker itself.</summary>
+    /// confirms the status with the worker itself. Anonymous: the worker signs the body with the shared
+    /// Pipeline:CallbackSecret (a function key in the callback URL would have to be handed to the worker and logged).</summary>
     [Function("WorkerCallback")]
     public async Task<HttpResponseData> WorkerCallbackAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = CallbackUrls.RoutePrefix + "/{instanceId}")] HttpRequestData request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = CallbackUrls.RoutePrefix + "/{instanceId}")] HttpRequestData request,
         string instanceId, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
         try
         {
-            var delivered = await starts.DeliverCallbackAsync(client, instanceId, request.Body, cancellationToken);
+            request.Headers.TryGetValues(Worker.Client.CallbackSignature.Header, out var signatures);
+            var delivered = await starts.DeliverCallbackAsync(client, instanceId, request.Body, signatures?.FirstOrDefault(), cancellationToken);
             return request.CreateResponse(delivered ? HttpStatusCode.Accepted : HttpStatusCode.NotFound);
+        }
+        catch (CallbackRejectedException e)
+        {
+            return await HttpResponses.JsonAsync(request, HttpStatusCode.Unauthorized, new { error = e.Message });
         }
         catch (PipelineInputException e)
         {

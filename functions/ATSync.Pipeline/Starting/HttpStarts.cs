@@ -11,7 +11,7 @@ namespace ATSync.Pipeline.Starting;
 /// types). Bad input throws <see cref="PipelineInputException"/>, which both hosts answer with 400 and the message.
 /// </summary>
 public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage, PersonSummaryReader persons, ReadLinks links,
-    IOptions<PipelineOptions> options)
+    IOptions<PipelineOptions> options, TimeProvider time)
 {
     public const long MaxAudioBytes = 200L * 1024 * 1024;
 
@@ -106,12 +106,25 @@ public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage,
     public Task<PersonSummary> GetPersonAsync(DurableTaskClient client, string personId, CancellationToken cancellationToken) =>
         persons.ReadAsync(client, personId, cancellationToken);
 
-    public async Task<bool> DeliverCallbackAsync(DurableTaskClient client, string instanceId, Stream body, CancellationToken cancellationToken)
+    /// <summary>The worker's callback: checked against <see cref="PipelineOptions.CallbackSecret"/> when one is set
+    /// (<see cref="CallbackRejectedException"/> otherwise), then raised on the waiting orchestration.</summary>
+    public async Task<bool> DeliverCallbackAsync(DurableTaskClient client, string instanceId, Stream body, string? signature,
+        CancellationToken cancellationToken)
     {
-        var status = await ReadJsonAsync<Worker.Client.JobStatus>(body, cancellationToken, Worker.Client.WorkerJson.Options)
+        using var buffer = new MemoryStream();
+        await using (var bounded = await BoundedUploadStream.OpenAsync(body, MaxCallbackBytes, "callback", cancellationToken))
+            await bounded.CopyToAsync(buffer, cancellationToken);
+        if (options.Value.CallbackSecret is { Length: > 0 } secret
+            && Worker.Client.CallbackSignature.Problem(secret, signature, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), time.GetUtcNow()) is { } problem)
+            throw new CallbackRejectedException(problem);
+        buffer.Position = 0;
+        var status = await ReadJsonAsync<Worker.Client.JobStatus>(buffer, cancellationToken, Worker.Client.WorkerJson.Options)
                      ?? throw new PipelineInputException("the callback body is empty");
         return await starter.DeliverCallbackAsync(client, instanceId, status, cancellationToken);
     }
+
+    /// <summary>A job status is a few hundred bytes; anything near this is not one.</summary>
+    private const long MaxCallbackBytes = 256 * 1024;
 
     private static async Task<T?> ReadJsonAsync<T>(Stream body, CancellationToken cancellationToken, JsonSerializerOptions? options = null)
     {

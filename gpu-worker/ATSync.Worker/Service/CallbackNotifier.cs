@@ -66,7 +66,7 @@ public sealed class CallbackNotifier(
                 if (clock.GetUtcNow() > expires)
                 {
                     await NoteAsync(id, r => r with { CallbackError = $"not accepted within {_options.CallbackRetryWindow} after the job ended" }, stoppingToken);
-                    logger.LogError("job {Id}: callback to {Url} given up: not accepted in time", id, record.Spec.CallbackUrl);
+                    logger.LogError("job {Id}: callback to {Url} given up: not accepted in time", id, Loggable(record.Spec.CallbackUrl));
                     return;
                 }
                 var (accepted, final, detail) = await PostAsync(record, stoppingToken);
@@ -77,12 +77,12 @@ public sealed class CallbackNotifier(
                         CallbackDelivered = accepted, CallbackAttempts = r.CallbackAttempts + 1,
                         CallbackError = accepted ? null : detail,
                     }, stoppingToken);
-                    if (accepted) logger.LogInformation("job {Id}: callback delivered to {Url}", id, record.Spec.CallbackUrl);
-                    else logger.LogError("job {Id}: callback to {Url} refused: {Detail}", id, record.Spec.CallbackUrl, detail);
+                    if (accepted) logger.LogInformation("job {Id}: callback delivered to {Url}", id, Loggable(record.Spec.CallbackUrl));
+                    else logger.LogError("job {Id}: callback to {Url} refused: {Detail}", id, Loggable(record.Spec.CallbackUrl), detail);
                     return;
                 }
                 await NoteAsync(id, r => r with { CallbackAttempts = r.CallbackAttempts + 1 }, stoppingToken);
-                logger.LogWarning("job {Id}: callback to {Url} failed ({Detail}); retrying in {Delay}", id, record.Spec.CallbackUrl, detail, delay);
+                logger.LogWarning("job {Id}: callback to {Url} failed ({Detail}); retrying in {Delay}", id, Loggable(record.Spec.CallbackUrl), detail, delay);
                 // Jitter spreads many jobs' retries after the receiver comes back.
                 await Task.Delay(delay * (0.8 + 0.4 * Random.Shared.NextDouble()), clock, stoppingToken);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.CallbackMaxDelay.Ticks));
@@ -109,8 +109,12 @@ public sealed class CallbackNotifier(
         try
         {
             // A buffered body (with Content-Length) rather than a chunked stream: every receiver takes that.
-            using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(record.ToStatus(), WorkerJson.Options));
+            var body = JsonSerializer.SerializeToUtf8Bytes(record.ToStatus(), WorkerJson.Options);
+            using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            // Signed when a secret is shared with the receiver, which then needs no key in the URL (CallbackSignature).
+            if (!string.IsNullOrEmpty(_options.CallbackSecret))
+                content.Headers.Add(CallbackSignature.Header, CallbackSignature.Create(_options.CallbackSecret, clock.GetUtcNow(), body));
             using var response = await http.CreateClient(CallbackHttpClient.Name).PostAsync(record.Spec.CallbackUrl, content, cancellationToken);
             var code = (int)response.StatusCode;
             var detail = $"{code} {response.ReasonPhrase}";
@@ -129,6 +133,10 @@ public sealed class CallbackNotifier(
             return (false, false, $"timed out ({e.Message})");
         }
     }
+
+    /// <summary>The URL without its query: a key there (<c>?code=</c>) stays out of the logs.</summary>
+    private static string Loggable(string? url) =>
+        url is null ? "" : Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Path) : "(unparsable URL)";
 
     private Task NoteAsync(string id, Func<JobRecord, JobRecord> change, CancellationToken cancellationToken) =>
         store.UpdateAsync(id, change, cancellationToken);

@@ -65,6 +65,10 @@ public sealed class WorkerOptions
     /// (e.g. the Functions app's "func-x.azurewebsites.net"). Empty: loopback only, when allowed.</summary>
     public string CallbackHosts { get; set; } = "";
 
+    /// <summary>Shared with the callback receiver (the Functions app's Pipeline:CallbackSecret; Key Vault in Azure): each
+    /// callback is signed with it (header X-ATSync-Signature). Empty: callbacks go unsigned.</summary>
+    public string? CallbackSecret { get; set; }
+
     /// <summary>Callbacks to loopback (localhost, 127.0.0.0/8, ::1) are allowed: the local host and tests run beside
     /// the worker. A deployed worker turns it off.</summary>
     public bool AllowLoopbackCallbacks { get; set; } = true;

@@ -34,18 +34,21 @@ public sealed class FunctionsMetadataTests
         function["bindings"]!.AsArray().Select(b => b!.AsObject()).Single(b => ((string)b["type"]!).EndsWith("Trigger"));
 
     [Theory]
-    [InlineData("StartTraining", "post", "persons/{personId}/train")]
-    [InlineData("StartLipsync", "post", "lipsync")]
-    [InlineData("GetPerson", "get", "persons/{personId}")]
-    [InlineData("WorkerCallback", "post", "callbacks/{instanceId}")]
-    public void Http_triggers_have_their_route_method_and_function_level_auth(string name, string method, string route)
+    [InlineData("StartTraining", "post", "persons/{personId}/train", "Function")]
+    [InlineData("StartLipsync", "post", "lipsync", "Function")]
+    [InlineData("GetLipsync", "get", "lipsync/{instanceId}", "Function")]
+    [InlineData("UploadVideo", "put", "persons/{personId}/video", "Function")]
+    [InlineData("GetPerson", "get", "persons/{personId}", "Function")]
+    // Anonymous: the worker's HMAC signature authenticates it (no key in the callback URL).
+    [InlineData("WorkerCallback", "post", "callbacks/{instanceId}", "Anonymous")]
+    public void Http_triggers_have_their_route_method_and_auth_level(string name, string method, string route, string authLevel)
     {
         var function = Functions()[name];
         var trigger = Trigger(function);
         Assert.Equal("httpTrigger", (string)trigger["type"]!);
         Assert.Equal(route, (string)trigger["route"]!);
         Assert.Equal([method], trigger["methods"]!.AsArray().Select(m => (string)m!));
-        Assert.Equal("Function", (string)trigger["authLevel"]!);
+        Assert.Equal(authLevel, (string)trigger["authLevel"]!);
         // Starters need the Durable client binding to start orchestrations and build the check-status response.
         Assert.Contains(function["bindings"]!.AsArray(), b => (string)b!["type"]! == "durableClient");
     }

@@ -22,6 +22,8 @@ namespace ATSync.Tests.Functions;
 [Collection(FunctionsAzuriteCollection.Name)]
 public sealed class LocalHostEndToEndTests
 {
+    private const string CallbackSecret = "e2e-callback-secret-not-a-real-one";
+
     [SkippableFact]
     public async Task A_video_upload_becomes_a_model_and_new_speech_becomes_a_lip_synced_video()
     {
@@ -41,10 +43,12 @@ public sealed class LocalHostEndToEndTests
             ["Containers"] = string.Join(',', Containers.Videos, Containers.Datasets, Containers.Models, Containers.Results),
             ["JobsContainer"] = "e2e-worker-jobs",
             ["Device"] = "cpu",
+            ["CallbackSecret"] = CallbackSecret,
         };
         var hostSettings = new Dictionary<string, string?>
         {
             ["GpuWorker:ApiKey"] = WorkerProcess.ApiKey,
+            ["Pipeline:CallbackSecret"] = CallbackSecret,
             ["Pipeline:Segments"] = "2",
             ["Pipeline:PollInterval"] = "00:00:05",
             ["Pipeline:TrainParameters:epochs"] = "1",
@@ -108,6 +112,10 @@ public sealed class LocalHostEndToEndTests
         Assert.True((string)status["runtimeStatus"]! == "Completed", $"{status}\n{worker.Log}");
         var output = JsonSerializer.Deserialize<LipsyncResult>((string)status["output"]!, PipelineJson.Options)!;
         Assert.Equal((string)person["model"]!["jobId"]!, output.ModelJobId);
+        // The worker signed the lip-sync job's callback and the host, which requires the signature, took it (a refused
+        // one would only show here: the poll would still end the wait).
+        Assert.Contains($"job {output.JobId}: callback delivered to", worker.Log);
+        Assert.DoesNotContain("refused: 401", worker.Log);
         var result = blobs.GetBlobContainerClient(Containers.Results).GetBlobClient(output.Result.Name);
         var report = blobs.GetBlobContainerClient(Containers.Results).GetBlobClient(output.Report.Name);
         Assert.Matches("^lipsync-e2e-[0-9a-f]+/result.mp4$", result.Name);

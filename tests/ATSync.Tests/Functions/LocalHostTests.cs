@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ATSync.Core.Datasets;
 using System.Net;
 using System.Net.Http.Json;
@@ -177,6 +178,43 @@ public sealed class LocalHostTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Contains(says, await refused.Content.ReadAsStringAsync());
         }
         Assert.Empty(Blobs.GetBlobContainerClient(Containers.Videos).GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "lh-put-bad/", default));
+    }
+
+    [Fact]
+    public async Task With_a_callback_secret_only_a_signed_current_callback_is_taken()
+    {
+        const string secret = "lh-callback-secret";
+        await using var host = await StartHostAsync(new Dictionary<string, string?>
+        {
+            ["Pipeline:CallbackSecret"] = secret, ["LocalHost:FunctionKey"] = "some-key",
+        });
+        var body = JsonSerializer.SerializeToUtf8Bytes(FakeGpuWorker.Status("train-lh-none", JobState.Succeeded), WorkerJson.Options);
+        async Task<(HttpStatusCode Code, string Text)> PostAsync(byte[] content, string? signature)
+        {
+            // No function key: the signature is what authenticates a callback.
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{host.BaseUrl}/api/callbacks/{Uri.EscapeDataString("lh-cb:train:x")}")
+            {
+                Content = new ByteArrayContent(content),
+            };
+            if (signature is not null) request.Content.Headers.Add(CallbackSignature.Header, signature);
+            using var response = await host.Http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var unsigned = await PostAsync(body, null);
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.Code);
+        Assert.Contains("no X-ATSync-Signature", unsigned.Text);
+        var forged = await PostAsync(body, CallbackSignature.Create("not-the-secret", DateTimeOffset.UtcNow, body));
+        Assert.Equal((HttpStatusCode.Unauthorized, true), (forged.Code, forged.Text.Contains("does not match")));
+        var tampered = body.ToArray();
+        tampered[^2] ^= 1;
+        var altered = await PostAsync(tampered, CallbackSignature.Create(secret, DateTimeOffset.UtcNow, body));
+        Assert.Equal(HttpStatusCode.Unauthorized, altered.Code);
+        var replayed = await PostAsync(body, CallbackSignature.Create(secret, DateTimeOffset.UtcNow.AddMinutes(-10), body));
+        Assert.Equal((HttpStatusCode.Unauthorized, true), (replayed.Code, replayed.Text.Contains("outside the accepted window")));
+        // Signed and current: taken (404: no orchestration of that id is waiting, which a forged one never learns).
+        var signed = await PostAsync(body, CallbackSignature.Create(secret, DateTimeOffset.UtcNow, body));
+        Assert.Equal(HttpStatusCode.NotFound, signed.Code);
     }
 
     [Fact]

@@ -102,6 +102,9 @@ public class AzureTemplateTests(CompiledTemplateFixture fixture) : IClassFixture
         Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})', parameters('workerApiKeySecretUri'))]", settings["GpuWorker__ApiKey"]);
         Assert.Equal("[parameters('workerBaseUrl')]", settings["GpuWorker__BaseUrl"]);
         Assert.Contains("azurewebsites.net", settings["Pipeline__CallbackBaseUrl"]);
+        Assert.DoesNotContain("code=", settings["Pipeline__CallbackBaseUrl"]); // the route is anonymous; callbacks are signed
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})', parameters('callbackSecretUri'))]", settings["Pipeline__CallbackSecret"]);
+        Assert.Contains("callbackSecretUri", Template.ModuleParameters("functions")["callbackSecretUri"]!["value"]!.ToString());
         Assert.Contains("Pipeline__Segments", settings.Keys);
         Assert.Equal("tools/ffmpeg", settings["ATSYNC_FFMPEG_DIR"]);
         Assert.Equal("tools/facedata", settings["ATSYNC_FACE_DATA_DIR"]);
@@ -144,10 +147,11 @@ public class AzureTemplateTests(CompiledTemplateFixture fixture) : IClassFixture
         Assert.Contains("'worker'", app.Node["tags"]!.ToString()); // azd-service-name
         Assert.Equal(8080, (int)app["properties.configuration.ingress.targetPort"]!);
 
-        var secret = Assert.Single(app["properties.configuration.secrets"]!.AsArray())!;
-        Assert.Equal("worker-api-key", (string?)secret["name"]);
-        Assert.Equal("[parameters('apiKeySecretUri')]", (string?)secret["keyVaultUrl"]);
-        Assert.Equal("[parameters('identityId')]", (string?)secret["identity"]);
+        var secrets = app["properties.configuration.secrets"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => s!);
+        Assert.Equal(["callback-secret", "worker-api-key"], secrets.Keys.Order());
+        Assert.Equal("[parameters('apiKeySecretUri')]", (string?)secrets["worker-api-key"]["keyVaultUrl"]);
+        Assert.Equal("[parameters('callbackSecretUri')]", (string?)secrets["callback-secret"]["keyVaultUrl"]);
+        Assert.All(secrets.Values, s => Assert.Equal("[parameters('identityId')]", (string?)s["identity"]));
         var registry = Assert.Single(app["properties.configuration.registries"]!.AsArray())!;
         Assert.Equal("[parameters('identityId')]", (string?)registry["identity"]);
 
@@ -155,6 +159,9 @@ public class AzureTemplateTests(CompiledTemplateFixture fixture) : IClassFixture
         var env = container["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => e!);
         Assert.Equal("worker-api-key", (string?)env["ATSYNC_WORKER_API_KEY"]["secretRef"]);
         Assert.Null(env["ATSYNC_WORKER_API_KEY"]["value"]);
+        // The same callback secret as the Functions app, from Key Vault (the worker signs, the app checks).
+        Assert.Equal("callback-secret", (string?)env["Worker__CallbackSecret"]["secretRef"]);
+        Assert.Contains("callbackSecretUri", Template.ModuleParameters("worker")["callbackSecretUri"]!["value"]!.ToString());
         Assert.Equal("[parameters('dataBlobEndpoint')]", (string?)env["Worker__Storage__BlobServiceUri"]["value"]);
         Assert.Equal("[parameters('identityClientId')]", (string?)env["AZURE_CLIENT_ID"]["value"]);
         Assert.Equal("[if(variables('useGpu'), 'cuda', 'cpu')]", (string?)env["Worker__Device"]["value"]);
@@ -180,16 +187,20 @@ public class AzureTemplateTests(CompiledTemplateFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public void KeyVaultUsesRbacAndHoldsTheWorkerKeyFromASecureParameter()
+    public void KeyVaultUsesRbacAndHoldsTheWorkerKeyAndCallbackSecretFromSecureParameters()
     {
         var vault = Template.Single("Microsoft.KeyVault/vaults");
         Assert.True((bool)vault["properties.enableRbacAuthorization"]!);
-        var secret = Template.Single("Microsoft.KeyVault/vaults/secrets");
-        Assert.Contains("worker-api-key", (string)secret["name"]!);
-        Assert.Equal("[parameters('workerApiKey')]", (string?)secret["properties.value"]);
-        Assert.Equal("securestring", (string?)secret.Template["parameters"]!["workerApiKey"]!["type"]);
-        Assert.Equal("securestring", (string?)Template.Root["parameters"]!["workerApiKey"]!["type"]);
-        Assert.Null(Template.Root["parameters"]!["workerApiKey"]!["defaultValue"]);
+        var secrets = Template.OfType("Microsoft.KeyVault/vaults/secrets").ToList();
+        Assert.Equal(2, secrets.Count);
+        foreach (var (name, parameter) in new[] { ("worker-api-key", "workerApiKey"), ("callback-secret", "callbackSecret") })
+        {
+            var secret = Assert.Single(secrets, s => ((string)s["name"]!).Contains(name));
+            Assert.Equal($"[parameters('{parameter}')]", (string?)secret["properties.value"]);
+            Assert.Equal("securestring", (string?)secret.Template["parameters"]![parameter]!["type"]);
+            Assert.Equal("securestring", (string?)Template.Root["parameters"]![parameter]!["type"]);
+            Assert.Null(Template.Root["parameters"]![parameter]!["defaultValue"]);
+        }
     }
 
     [Fact]
@@ -210,6 +221,7 @@ public class AzureTemplateTests(CompiledTemplateFixture fixture) : IClassFixture
             .. new[] { "videos", "datasets", "models", "results", "worker-jobs" }
                 .Select(c => $"{BlobDataContributor} Microsoft.Storage/storageAccounts/blobServices/containers:<data-storage>/default/{c}"),
             $"{KeyVaultSecretsUser} Microsoft.KeyVault/vaults/secrets:<key-vault>/worker-api-key",
+            $"{KeyVaultSecretsUser} Microsoft.KeyVault/vaults/secrets:<key-vault>/callback-secret",
             $"{AcrPull} Microsoft.ContainerRegistry/registries:<registry>",
         ];
         Assert.Equal(expected.Order(), worker);
@@ -228,6 +240,7 @@ public class AzureTemplateTests(CompiledTemplateFixture fixture) : IClassFixture
                 .Select(c => $"{BlobDataContributor} Microsoft.Storage/storageAccounts/blobServices/containers:<data-storage>/default/{c}"),
             $"{QueueDataContributor} Microsoft.Storage/storageAccounts/queueServices/queues:<data-storage>/default/webjobs-blobtrigger-poison",
             $"{KeyVaultSecretsUser} Microsoft.KeyVault/vaults/secrets:<key-vault>/worker-api-key",
+            $"{KeyVaultSecretsUser} Microsoft.KeyVault/vaults/secrets:<key-vault>/callback-secret",
             $"{MonitoringMetricsPublisher} Microsoft.Insights/components:<monitoring>",
             // Signs the result download links (user-delegation SAS); reads nothing by itself.
             $"{BlobDelegator} Microsoft.Storage/storageAccounts:<data-storage>",
