@@ -19,29 +19,11 @@ namespace ATSync.Tests.Functions;
 /// stops that pipeline instead of feeding it the new bytes.
 /// </summary>
 [Collection(FunctionsAzuriteCollection.Name)]
-public sealed class ConcurrentUploadsTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConcurrentUploadsTests(AzuriteFixture azurite) : PipelineOrchestrationTest(azurite)
 {
-    private readonly FakeGpuWorker _worker = new();
-    private readonly TempDirectory _scratch = new();
-    private DurableTaskTestHost _host = null!;
-    private BlobServiceClient Blobs => new(azurite.Azurite.ConnectionString);
-
-    public async Task InitializeAsync()
-    {
-        _host = await PipelineTestHost.StartAsync(azurite.Azurite.ConnectionString, _worker.BaseUrl, _scratch.Path);
-        await new PipelineStorage(Blobs, _scratch.Path).EnsureContainersAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _worker.DisposeAsync();
-        _scratch.Dispose();
-    }
-
     private async Task<VideoUpload> UploadAsync(string blobName, double start, double seconds)
     {
-        var clip = _scratch.File(blobName.Replace('/', '_'));
+        var clip = Scratch.File(blobName.Replace('/', '_'));
         await ExternalTool.FfmpegAsync("-ss", $"{start}", "-i", SharedAssets.Media("obama_20s.mp4"), "-t", $"{seconds}",
             "-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac", clip);
         var blob = Blobs.GetBlobContainerClient(Containers.Videos).GetBlobClient(blobName);
@@ -53,7 +35,7 @@ public sealed class ConcurrentUploadsTests(AzuriteFixture azurite) : IAsyncLifet
     {
         var instanceId = PipelineIds.ForVideo(upload);
         var wait = new WaitSettings(null, TimeSpan.FromHours(1), TimeSpan.FromHours(2));
-        await _host.Client.ScheduleNewOrchestrationInstanceAsync(PersonPipelineOrchestrator.Name,
+        await Host.Client.ScheduleNewOrchestrationInstanceAsync(PersonPipelineOrchestrator.Name,
             new PersonPipelineInput(upload, new PrepareSettings(2, Core.Audio.AudioFeatureKind.Mel),
                 new TrainSettings(new Dictionary<string, string> { ["epochs"] = "1" }, wait)),
             new StartOrchestrationOptions { InstanceId = instanceId });
@@ -68,9 +50,9 @@ public sealed class ConcurrentUploadsTests(AzuriteFixture azurite) : IAsyncLifet
         await Task.WhenAll(StartAsync(a), StartAsync(b));
 
         // Both reach their training (then wait an hour for it): two submissions.
-        await PipelineTestHost.UntilAsync(() => _worker.Submissions.Count >= 2, TimeSpan.FromMinutes(4), "both trainings to be submitted");
+        await PipelineTestHost.UntilAsync(() => Worker.Submissions.Count >= 2, TimeSpan.FromMinutes(4), "both trainings to be submitted");
         var datasets = Blobs.GetBlobContainerClient(Containers.Datasets);
-        var storage = new PipelineStorage(Blobs, _scratch.Path);
+        var storage = new PipelineStorage(Blobs, Scratch.Path);
         var folders = new Dictionary<string, BlobRef>();
         foreach (var (upload, frames) in new[] { (a, 50), (b, 75) })
         {
@@ -89,11 +71,11 @@ public sealed class ConcurrentUploadsTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.NotEqual(folders["twice/a.mp4"], folders["twice/b.mp4"]);
 
         // Each pipeline's training names its own upload's dataset.
-        Assert.Equal(2, _worker.Submissions.Count);
+        Assert.Equal(2, Worker.Submissions.Count);
         foreach (var (upload, name) in new[] { (a, "twice/a.mp4"), (b, "twice/b.mp4") })
         {
             var job = PipelineIds.JobIdFor(PipelineIds.ForVideo(upload), "train");
-            var submission = Assert.Single(_worker.Submissions, s => s.Id == job);
+            var submission = Assert.Single(Worker.Submissions, s => s.Id == job);
             Assert.Equal(folders[name].Name.TrimEnd('/'), new BlobUriBuilder(new Uri(submission.Inputs[JobRoles.Dataset])).BlobName.TrimEnd('/'));
         }
         // The person's current dataset is one of the two complete versions.
@@ -109,10 +91,10 @@ public sealed class ConcurrentUploadsTests(AzuriteFixture azurite) : IAsyncLifet
         await UploadAsync("swap/take.mp4", start: 6, seconds: 2);
         var instanceId = await StartAsync(first);
 
-        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromMinutes(2));
+        var done = await PipelineTestHost.WaitAsync(Host.Client, instanceId, TimeSpan.FromMinutes(2));
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Contains("replaced by a newer upload", done.FailureDetails!.ErrorMessage);
-        Assert.Empty(_worker.Submissions);
+        Assert.Empty(Worker.Submissions);
         Assert.Empty(Blobs.GetBlobContainerClient(Containers.Datasets).GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, DatasetBlobs.VersionFolder(first).Name, default));
     }
 }

@@ -18,22 +18,8 @@ namespace ATSync.Tests.Functions;
 /// submission, and the time limit.
 /// </summary>
 [Collection(FunctionsAzuriteCollection.Name)]
-public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : PipelineOrchestrationTest(azurite)
 {
-    private readonly FakeGpuWorker _worker = new();
-    private readonly TempDirectory _scratch = new();
-    private DurableTaskTestHost _host = null!;
-
-    public async Task InitializeAsync() =>
-        _host = await PipelineTestHost.StartAsync(azurite.Azurite.ConnectionString, _worker.BaseUrl, _scratch.Path);
-
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _worker.DisposeAsync();
-        _scratch.Dispose();
-    }
-
     private static WorkerJobInput Job(string id, TimeSpan poll, TimeSpan timeout, string? callbackBase = "http://127.0.0.1:9/") =>
         new(JobKind.Train, id, new Dictionary<string, BlobRef> { [JobRoles.Dataset] = DatasetBlobs.LegacyFolder("wj") },
             new Dictionary<string, BlobRef> { [JobRoles.Model] = ModelBlobs.Folder("wj", id) },
@@ -42,7 +28,7 @@ public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsync
     private async Task<string> StartAsync(WorkerJobInput job)
     {
         var instanceId = $"wj:test:{job.JobId}";
-        await _host.Client.ScheduleNewOrchestrationInstanceAsync(WorkerJobOrchestrator.Name, job, new StartOrchestrationOptions { InstanceId = instanceId });
+        await Host.Client.ScheduleNewOrchestrationInstanceAsync(WorkerJobOrchestrator.Name, job, new StartOrchestrationOptions { InstanceId = instanceId });
         return instanceId;
     }
 
@@ -51,14 +37,14 @@ public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsync
     {
         var job = Job("train-wj-callback", poll: TimeSpan.FromHours(1), timeout: TimeSpan.FromHours(2));
         var instanceId = await StartAsync(job);
-        await PipelineTestHost.UntilAsync(() => !_worker.Submissions.IsEmpty, TimeSpan.FromSeconds(20), "the submission");
-        var submitted = Assert.Single(_worker.Submissions);
+        await PipelineTestHost.UntilAsync(() => !Worker.Submissions.IsEmpty, TimeSpan.FromSeconds(20), "the submission");
+        var submitted = Assert.Single(Worker.Submissions);
         Assert.Equal(CallbackUrls.For("http://127.0.0.1:9/", instanceId), submitted.CallbackUrl);
-        Assert.StartsWith(azurite.Azurite.BlobServiceUri + "datasets/wj/", submitted.Inputs[JobRoles.Dataset]);
+        Assert.StartsWith(Azurite.Azurite.BlobServiceUri + "datasets/wj/", submitted.Inputs[JobRoles.Dataset]);
 
-        _worker.SetState(job.JobId, JobState.Succeeded);
-        await _host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
-        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+        Worker.SetState(job.JobId, JobState.Succeeded);
+        await Host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
+        var done = await PipelineTestHost.WaitAsync(Host.Client, instanceId, TimeSpan.FromSeconds(20));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var outcome = done.ReadOutputAs<WorkerJobOutcome>()!;
@@ -70,13 +56,13 @@ public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsync
     {
         var job = Job("train-wj-forged", poll: TimeSpan.FromSeconds(1), timeout: TimeSpan.FromMinutes(5));
         var instanceId = await StartAsync(job);
-        await PipelineTestHost.UntilAsync(() => !_worker.Submissions.IsEmpty, TimeSpan.FromSeconds(20), "the submission");
-        await _host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
-        await PipelineTestHost.UntilAsync(() => _worker.Polls >= 2, TimeSpan.FromSeconds(20), "two polls");
-        Assert.False((await _host.Client.GetInstanceAsync(instanceId))!.IsCompleted);
+        await PipelineTestHost.UntilAsync(() => !Worker.Submissions.IsEmpty, TimeSpan.FromSeconds(20), "the submission");
+        await Host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
+        await PipelineTestHost.UntilAsync(() => Worker.Polls >= 2, TimeSpan.FromSeconds(20), "two polls");
+        Assert.False((await Host.Client.GetInstanceAsync(instanceId))!.IsCompleted);
 
-        _worker.SetState(job.JobId, JobState.Succeeded);
-        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+        Worker.SetState(job.JobId, JobState.Succeeded);
+        var done = await PipelineTestHost.WaitAsync(Host.Client, instanceId, TimeSpan.FromSeconds(20));
 
         Assert.Equal("poll", done.ReadOutputAs<WorkerJobOutcome>()!.LearntBy);
     }
@@ -88,53 +74,51 @@ public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsync
         // and failed a job the worker still had running.
         var job = Job("train-wj-burst", poll: TimeSpan.FromHours(1), timeout: TimeSpan.FromHours(2));
         var instanceId = await StartAsync(job);
-        await PipelineTestHost.UntilAsync(() => !_worker.Submissions.IsEmpty, TimeSpan.FromSeconds(20), "the submission");
+        await PipelineTestHost.UntilAsync(() => !Worker.Submissions.IsEmpty, TimeSpan.FromSeconds(20), "the submission");
         for (var i = 0; i < 8; i++)
-            await _host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
-        await PipelineTestHost.UntilAsync(() => _worker.Polls >= 8, TimeSpan.FromSeconds(30), "eight polls");
-        Assert.False((await _host.Client.GetInstanceAsync(instanceId))!.IsCompleted);
+            await Host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
+        await PipelineTestHost.UntilAsync(() => Worker.Polls >= 8, TimeSpan.FromSeconds(30), "eight polls");
+        Assert.False((await Host.Client.GetInstanceAsync(instanceId))!.IsCompleted);
 
-        _worker.SetState(job.JobId, JobState.Succeeded);
-        await _host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
-        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+        Worker.SetState(job.JobId, JobState.Succeeded);
+        await Host.Client.RaiseEventAsync(instanceId, PipelineEvents.WorkerJobEnded, FakeGpuWorker.Status(job.JobId, JobState.Succeeded));
+        var done = await PipelineTestHost.WaitAsync(Host.Client, instanceId, TimeSpan.FromSeconds(20));
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         var outcome = done.ReadOutputAs<WorkerJobOutcome>()!;
         Assert.Equal(("callback", 9, JobState.Succeeded), (outcome.LearntBy, outcome.Polls, outcome.Status.State));
-        Assert.Empty(_worker.Cancellations);
+        Assert.Empty(Worker.Cancellations);
     }
 
     [Fact]
     public async Task Without_callbacks_the_timer_polls_until_the_job_ends_and_a_lost_job_is_submitted_again()
     {
-        _worker.ForgetJobPolls = 1;
+        Worker.ForgetJobPolls = 1;
         var job = Job("train-wj-poll", poll: TimeSpan.FromMilliseconds(500), timeout: TimeSpan.FromMinutes(5), callbackBase: null);
         var instanceId = await StartAsync(job);
-        await PipelineTestHost.UntilAsync(() => _worker.Submissions.Count >= 2, TimeSpan.FromSeconds(20), "the resubmission");
-        _worker.SetState(job.JobId, JobState.Succeeded);
-        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+        await PipelineTestHost.UntilAsync(() => Worker.Submissions.Count >= 2, TimeSpan.FromSeconds(20), "the resubmission");
+        Worker.SetState(job.JobId, JobState.Succeeded);
+        var done = await PipelineTestHost.WaitAsync(Host.Client, instanceId, TimeSpan.FromSeconds(20));
 
         var outcome = done.ReadOutputAs<WorkerJobOutcome>()!;
         Assert.Equal("poll", outcome.LearntBy);
         Assert.Equal(2, outcome.Submissions);
-        Assert.All(_worker.Submissions, s => Assert.Equal((job.JobId, (string?)null), (s.Id, s.CallbackUrl)));
+        Assert.All(Worker.Submissions, s => Assert.Equal((job.JobId, (string?)null), (s.Id, s.CallbackUrl)));
     }
 
     [Fact]
     public async Task While_it_waits_the_persons_status_shows_the_trainings_epoch_score_and_expected_end()
     {
         var end = DateTimeOffset.UtcNow.AddMinutes(7);
-        _worker.Training = new TrainingState(3, 10, 24.5, 0.71, end);
+        Worker.Training = new TrainingState(3, 10, 24.5, 0.71, end);
         var job = Job("train-wj-progress", poll: TimeSpan.FromMilliseconds(300), timeout: TimeSpan.FromMinutes(5), callbackBase: null);
         var instanceId = await StartAsync(job);
-        var storage = new PipelineStorage(new BlobServiceClient(azurite.Azurite.ConnectionString), _scratch.Path);
-        await storage.EnsureContainersAsync();
-        var reader = new PersonSummaryReader(storage);
+        var reader = new PersonSummaryReader(new PipelineStorage(Blobs, Scratch.Path));
 
         PersonSummary.JobInfo? running = null;
         await PipelineTestHost.UntilAsync(() =>
         {
-            running = reader.ReadAsync(_host.Client, "wj").Result.Jobs.SingleOrDefault(j => j.InstanceId == instanceId);
+            running = reader.ReadAsync(Host.Client, "wj").Result.Jobs.SingleOrDefault(j => j.InstanceId == instanceId);
             return running?.Progress?.Training is not null;
         }, TimeSpan.FromSeconds(20), "the training's progress in the person's status");
         var progress = running!.Progress!;
@@ -142,22 +126,22 @@ public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsync
         Assert.Equal(new TrainingState(3, 10, 24.5, 0.71, end), progress.Training);
 
         // Ended: the person's job list shows the outcome, no longer a progress.
-        _worker.SetState(job.JobId, JobState.Succeeded);
-        await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
-        Assert.Null((await reader.ReadAsync(_host.Client, "wj")).Jobs.Single(j => j.InstanceId == instanceId).Progress);
+        Worker.SetState(job.JobId, JobState.Succeeded);
+        await PipelineTestHost.WaitAsync(Host.Client, instanceId, TimeSpan.FromSeconds(20));
+        Assert.Null((await reader.ReadAsync(Host.Client, "wj")).Jobs.Single(j => j.InstanceId == instanceId).Progress);
     }
 
     [Fact]
     public async Task Transient_503s_on_submission_are_retried_with_backoff()
     {
-        _worker.FailSubmissions = 2;
+        Worker.FailSubmissions = 2;
         var job = Job("train-wj-retry", poll: TimeSpan.FromMilliseconds(300), timeout: TimeSpan.FromMinutes(5));
         var instanceId = await StartAsync(job);
-        await PipelineTestHost.UntilAsync(() => !_worker.Submissions.IsEmpty, TimeSpan.FromSeconds(30), "the accepted submission");
-        _worker.SetState(job.JobId, JobState.Failed);
-        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(20));
+        await PipelineTestHost.UntilAsync(() => !Worker.Submissions.IsEmpty, TimeSpan.FromSeconds(30), "the accepted submission");
+        Worker.SetState(job.JobId, JobState.Failed);
+        var done = await PipelineTestHost.WaitAsync(Host.Client, instanceId, TimeSpan.FromSeconds(20));
 
-        Assert.True(_worker.FailSubmissions < 0, "both 503s were consumed before the job was accepted");
+        Assert.True(Worker.FailSubmissions < 0, "both 503s were consumed before the job was accepted");
         var outcome = done.ReadOutputAs<WorkerJobOutcome>()!;
         Assert.Equal(JobState.Failed, outcome.Status.State);
         Assert.Equal("scripted failure", outcome.Status.Error);
@@ -168,10 +152,10 @@ public sealed class WorkerJobOrchestrationTests(AzuriteFixture azurite) : IAsync
     {
         var job = Job("train-wj-timeout", poll: TimeSpan.FromMilliseconds(400), timeout: TimeSpan.FromSeconds(2));
         var instanceId = await StartAsync(job);
-        var done = await PipelineTestHost.WaitAsync(_host.Client, instanceId, TimeSpan.FromSeconds(30));
+        var done = await PipelineTestHost.WaitAsync(Host.Client, instanceId, TimeSpan.FromSeconds(30));
 
         Assert.Equal(OrchestrationRuntimeStatus.Failed, done.RuntimeStatus);
         Assert.Contains("did not finish within", done.FailureDetails!.ErrorMessage);
-        Assert.Equal(job.JobId, Assert.Single(_worker.Cancellations));
+        Assert.Equal(job.JobId, Assert.Single(Worker.Cancellations));
     }
 }
