@@ -19,10 +19,15 @@ public sealed class PipelineOptions
     /// <summary>How many segments PrepareDataset fans the face and landmark scan out to.</summary>
     public int Segments { get; set; } = 4;
 
-    /// <summary>Audio features of new datasets (mel, or hubert with <see cref="HubertModelPath"/>).</summary>
+    /// <summary>Audio features of new datasets (mel; hubert with <see cref="HubertModelPath"/>; wenet with <see cref="WenetModelPath"/>).</summary>
     public AudioFeatureKind Asr { get; set; } = AudioFeatureKind.Mel;
 
+    /// <summary>The HuBERT / WeNet encoder ONNX files for those features: local files of the app (e.g. shipped in its
+    /// package); the GPU worker needs the same ones (Worker:HubertModelPath / WenetModelPath) to render new audio.</summary>
     public string? HubertModelPath { get; set; }
+
+    /// <inheritdoc cref="HubertModelPath"/>
+    public string? WenetModelPath { get; set; }
 
     /// <summary>Local scratch folder for downloaded videos and per-segment work (default: the temp folder).</summary>
     public string? WorkDirectory { get; set; }

@@ -61,7 +61,12 @@ public sealed class AssembleDatasetActivity(PipelineStorage storage, IOptions<Pi
             };
             var manifest = DatasetAssembly.CreateManifest(info, Path.GetFileName(input.Upload.Video.Name), new FileInfo(path).Length,
                 await SourceFingerprint.Sha256Async(path), track, input.Settings.Asr, input.Audio.Shape,
-                input.Settings.Asr == AudioFeatureKind.Hubert ? options.Value.HubertModelPath : null, new DatasetBuildOptions(), stages);
+                input.Settings.Asr switch
+                {
+                    AudioFeatureKind.Hubert => options.Value.HubertModelPath,
+                    AudioFeatureKind.Wenet => options.Value.WenetModelPath,
+                    _ => null,
+                }, new DatasetBuildOptions(), stages);
             await storage.UploadJsonAsync(DatasetBlobs.Source(folder), new DatasetSource(input.Upload.Video, input.Upload.ETag));
             // The manifest goes last in the folder: its presence marks the dataset complete (the CLI's rule).
             await storage.UploadJsonAsync(DatasetBlobs.Manifest(folder), manifest, DatasetManifest.JsonOptions);

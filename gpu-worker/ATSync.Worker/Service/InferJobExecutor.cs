@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ATSync.Core.Mouth;
 using ATSync.Core.Inference;
 using ATSync.Core.Training;
@@ -9,7 +10,8 @@ namespace ATSync.Worker.Service;
 /// An infer job: video, audio and model (cached; a checkpoint's model_card.json comes along) -> <see cref="LipSyncRenderer"/>
 /// -> the report, then the video. The video is uploaded last, so a job killed in between leaves no result video.
 /// </summary>
-public sealed class InferJobExecutor(BlobInputCache inputs, BlobOutputWriter outputs, ILogger<InferJobExecutor> logger) : IJobExecutor
+public sealed class InferJobExecutor(BlobInputCache inputs, BlobOutputWriter outputs, IOptions<WorkerOptions> options,
+    ILogger<InferJobExecutor> logger) : IJobExecutor
 {
     public JobKind Kind => JobKind.Infer;
 
@@ -40,6 +42,8 @@ public sealed class InferJobExecutor(BlobInputCache inputs, BlobOutputWriter out
             BatchSize = parameters.BatchSize,
             Asr = parameters.Asr,
             Engine = parameters.Engine,
+            HubertModelPath = options.Value.HubertModelPath,
+            WenetModelPath = options.Value.WenetModelPath,
         };
         var rendered = await LipSyncRenderer.RunAsync(render, context.Progress, cancellationToken);
 

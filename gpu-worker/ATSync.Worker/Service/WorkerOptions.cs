@@ -43,6 +43,14 @@ public sealed class WorkerOptions
     /// from: a crash loses at most about this much training.</summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The HuBERT / WeNet encoder ONNX files (local files, e.g. baked into the image) infer jobs of persons with
+    /// those features compute the new audio's features with; the pipeline's Pipeline:HubertModelPath / WenetModelPath
+    /// must be the same models. Unset: such jobs fail saying which setting is missing.</summary>
+    public string? HubertModelPath { get; set; }
+
+    /// <inheritdoc cref="HubertModelPath"/>
+    public string? WenetModelPath { get; set; }
+
     /// <summary>Size the input cache (datasets, videos, models downloaded for jobs) is trimmed to, least recently used
     /// first, after each download.</summary>
     public long InputCacheMaxBytes { get; set; } = 50L * 1024 * 1024 * 1024;

@@ -142,12 +142,13 @@ public sealed class LocalHostEndToEndTests
         Assert.Equal((await report.DownloadContentAsync()).Value.Content.ToArray(), await anonymous.GetByteArrayAsync((string)links["report"]!["url"]!));
     }
 
-    private static async Task<JsonNode> WaitForPersonAsync(LocalHostProcess host, WorkerProcess worker, TimeSpan timeout)
+    /// <summary>The person's PersonPipeline once Completed (fails the test if it ends otherwise or runs past the timeout).</summary>
+    internal static async Task<JsonNode> WaitForPersonAsync(LocalHostProcess host, WorkerProcess worker, TimeSpan timeout, string personId = "e2e")
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var person = JsonNode.Parse(await host.Http.GetStringAsync($"{host.BaseUrl}/api/persons/e2e"))!;
+            var person = JsonNode.Parse(await host.Http.GetStringAsync($"{host.BaseUrl}/api/persons/{personId}"))!;
             var pipeline = person["jobs"]!.AsArray().FirstOrDefault(j => (string)j!["name"]! == "PersonPipeline");
             var state = (string?)pipeline?["status"];
             if (state == "Completed") return person;
@@ -157,7 +158,8 @@ public sealed class LocalHostEndToEndTests
         }
     }
 
-    private static async Task<JsonNode> WaitForInstanceAsync(LocalHostProcess host, WorkerProcess worker, string statusUri, TimeSpan timeout)
+    /// <summary>The status body of a check-status URL once the instance ended.</summary>
+    internal static async Task<JsonNode> WaitForInstanceAsync(LocalHostProcess host, WorkerProcess worker, string statusUri, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
