@@ -16,7 +16,9 @@ public static class PipelineRoutes
 {
     public static WebApplication MapPipelineRoutes(this WebApplication app)
     {
-        var api = app.MapGroup("/api").AddEndpointFilter<FunctionKeyFilter>().AddEndpointFilter(async (context, next) =>
+        // Every /api route answers bad input with 400 and a rejected callback signature with 401; all but the
+        // worker's callback also need the function key (when one is set).
+        var open = app.MapGroup("/api").AddEndpointFilter(async (context, next) =>
         {
             try
             {
@@ -26,7 +28,12 @@ public static class PipelineRoutes
             {
                 return Results.BadRequest(new { error = e.Message });
             }
+            catch (CallbackRejectedException e)
+            {
+                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status401Unauthorized);
+            }
         });
+        var api = open.MapGroup("").AddEndpointFilter<FunctionKeyFilter>();
 
         api.MapPost("/persons/{personId}/train", async (string personId, HttpRequest request, HttpStarts starts, DurableTaskClient client,
             CancellationToken token) => Accepted(request, await starts.StartTrainingAsync(client, personId, request.Body, token)));
@@ -58,23 +65,10 @@ public static class PipelineRoutes
 
         // Outside the key filter, like the Functions app's anonymous callback route: the worker's signature
         // (Pipeline:CallbackSecret) is what authenticates it.
-        app.MapPost($"/api/{CallbackUrls.RoutePrefix}/{{instanceId}}", async (string instanceId, HttpRequest request, HttpStarts starts,
+        open.MapPost($"/{CallbackUrls.RoutePrefix}/{{instanceId}}", async (string instanceId, HttpRequest request, HttpStarts starts,
             DurableTaskClient client, CancellationToken token) =>
-        {
-            try
-            {
-                return await starts.DeliverCallbackAsync(client, instanceId, request.Body, request.Headers[CallbackSignature.Header], token)
-                    ? Results.Accepted() : Results.NotFound();
-            }
-            catch (CallbackRejectedException e)
-            {
-                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status401Unauthorized);
-            }
-            catch (PipelineInputException e)
-            {
-                return Results.BadRequest(new { error = e.Message });
-            }
-        });
+            await starts.DeliverCallbackAsync(client, instanceId, request.Body, request.Headers[CallbackSignature.Header], token)
+                ? Results.Accepted() : Results.NotFound());
 
         var instances = app.MapGroup(CheckStatusResponse.InstancesRoute).AddEndpointFilter<FunctionKeyFilter>();
         instances.MapGet("/{instanceId}", async (string instanceId, DurableTaskClient client,

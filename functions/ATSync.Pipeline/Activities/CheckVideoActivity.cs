@@ -20,10 +20,7 @@ public sealed class CheckVideoActivity(PipelineStorage storage) : TaskActivity<V
         try
         {
             // Replaced by other content since the trigger: that version has a pipeline of its own; this one stops
-            // without touching it. Replaced by the same bytes (a repeated upload) is the same video.
-            var md5 = await storage.ContentMd5Async(upload.Video);
-            if (upload.ContentMd5 is not null && md5 is not null && md5 != upload.ContentMd5)
-                throw new PipelineInputException($"{upload.Video} was replaced by a newer upload, which has its own pipeline");
+            // without touching it (DownloadUploadAsync). Replaced by the same bytes (a repeated upload) is the same video.
             path = await storage.DownloadUploadAsync(upload);
         }
         catch (RequestFailedException e) when (e.Status == 404)

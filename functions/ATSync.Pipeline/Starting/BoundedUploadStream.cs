@@ -41,9 +41,7 @@ public sealed class BoundedUploadStream : Stream
     public static async Task<BoundedUploadStream> OpenAsync(Stream body, long limit, string what, CancellationToken cancellationToken)
     {
         var head = new byte[PeekSize];
-        var length = 0;
-        int n;
-        while (length < head.Length && (n = await body.ReadAsync(head.AsMemory(length), cancellationToken)) > 0) length += n;
+        var length = await body.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
         if (length == 0) throw new PipelineInputException($"the request body is empty: send the {what} as the body");
         var stream = new BoundedUploadStream(body, limit, what, head, length);
         stream.CheckLimit();

@@ -40,7 +40,10 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
 
     /// <summary>A local copy of the blob (downloaded once per ETag); throws <see cref="RequestFailedException"/> 404 when
     /// absent. A blob replaced during the download (412) is read again, so the copy is always one whole version.</summary>
-    public async Task<string> DownloadToCacheAsync(BlobRef blob, CancellationToken cancellationToken = default)
+    public async Task<string> DownloadToCacheAsync(BlobRef blob, CancellationToken cancellationToken = default) =>
+        (await DownloadCurrentAsync(blob, cancellationToken)).Path;
+
+    private async Task<CachedVersion> DownloadCurrentAsync(BlobRef blob, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -57,39 +60,44 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
     /// <summary>
     /// A local copy of the uploaded video this pipeline was started for: the blob's current version, checked to have
     /// the upload's content (MD5). A blob replaced by other bytes meanwhile is a newer upload with a pipeline of its
-    /// own, so this one stops (bad input, not retried) instead of building from a mix of two videos.
+    /// own, so this one stops (bad input, not retried) instead of building from a mix of two videos. The version the
+    /// upload described needs no check, and a Content-MD5 the service keeps is compared before hashing the file: every
+    /// activity of a pipeline calls this, and hashing a long video each time would be most of a cache hit's cost.
     /// </summary>
     public async Task<string> DownloadUploadAsync(Payloads.VideoUpload upload, CancellationToken cancellationToken = default)
     {
-        var path = await DownloadToCacheAsync(upload.Video, cancellationToken);
-        if (upload.ContentMd5 is { } expected)
+        var current = await DownloadCurrentAsync(upload.Video, cancellationToken);
+        if (upload.ContentMd5 is not { } expected || current.ETag.ToString() == upload.ETag) return current.Path;
+        string actual;
+        if (current.ContentHash is { Length: > 0 } hash)
         {
-            await using var file = File.OpenRead(path);
-            var actual = Convert.ToBase64String(await MD5.HashDataAsync(file, cancellationToken));
-            if (actual != expected)
-                throw new PipelineInputException($"{upload.Video} was replaced by a newer upload while this one was being processed; the newer one has its own pipeline");
+            actual = Convert.ToBase64String(hash);
         }
-        return path;
+        else
+        {
+            await using var file = File.OpenRead(current.Path);
+            actual = Convert.ToBase64String(await MD5.HashDataAsync(file, cancellationToken));
+        }
+        if (actual != expected)
+            throw new PipelineInputException($"{upload.Video} was replaced by a newer upload while this one was being processed; the newer one has its own pipeline");
+        return current.Path;
     }
 
-    /// <summary>The blob's current MD5 (base64), or null when the service has none for it.</summary>
-    public async Task<string?> ContentMd5Async(BlobRef blob, CancellationToken cancellationToken = default)
-    {
-        BlobProperties properties = await Blob(blob).GetPropertiesAsync(cancellationToken: cancellationToken);
-        return properties.ContentHash is { Length: > 0 } hash ? Convert.ToBase64String(hash) : null;
-    }
+    /// <summary>A cached blob version: its local copy, ETag and the MD5 the service keeps for it (if any).</summary>
+    private sealed record CachedVersion(string Path, ETag ETag, byte[]? ContentHash);
 
-    private async Task<string> DownloadVersionAsync(BlobRef blob, CancellationToken cancellationToken)
+    private async Task<CachedVersion> DownloadVersionAsync(BlobRef blob, CancellationToken cancellationToken)
     {
         var client = Blob(blob);
         BlobProperties properties = await client.GetPropertiesAsync(cancellationToken: cancellationToken);
         var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{blob}|{properties.ETag}")))[..24];
         var folder = Path.Combine(ScratchDirectory, "blobs", key);
         var path = Path.Combine(folder, Path.GetFileName(blob.Name));
+        var version = new CachedVersion(path, properties.ETag, properties.ContentHash);
         if (File.Exists(path))
         {
             CacheFolderLimit.Touch(folder, DateTime.UtcNow);
-            return path;
+            return version;
         }
         Directory.CreateDirectory(folder);
         var partial = $"{path}.{Guid.NewGuid():N}.partial";
@@ -107,7 +115,7 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
         }
         CacheFolderLimit.Touch(folder, DateTime.UtcNow);
         cacheLimit?.Trim(Path.Combine(ScratchDirectory, "blobs"), DateTime.UtcNow);
-        return path;
+        return version;
     }
 
     public async Task UploadFileAsync(BlobRef blob, string path, CancellationToken cancellationToken = default)
@@ -127,9 +135,7 @@ public sealed class PipelineStorage(BlobServiceClient service, string scratchDir
         var chunk = new byte[4 * 1024 * 1024];
         while (true)
         {
-            var length = 0;
-            int n;
-            while (length < chunk.Length && (n = await body.ReadAsync(chunk.AsMemory(length), cancellationToken)) > 0) length += n;
+            var length = await body.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, cancellationToken);
             if (length == 0) break;
             var id = Convert.ToBase64String(BitConverter.GetBytes((long)blocks.Count));
             using (var block = new MemoryStream(chunk, 0, length, writable: false))
