@@ -12,7 +12,28 @@ internal static class TestMedia
 {
     private static readonly ConcurrentDictionary<string, Lazy<string>> Made = new();
 
-    public static string Folder { get; } = Directory.CreateTempSubdirectory("atsync-media-tests-").FullName;
+    /// <summary>
+    /// Deleted when the test process exits, not when the media collection ends: worker, renderer and limit tests outside
+    /// that collection use these files too, and xunit may run them after it (a CI run failed on "file not found" so).
+    /// </summary>
+    public static string Folder { get; } = CreateFolder();
+
+    private static string CreateFolder()
+    {
+        var folder = Directory.CreateTempSubdirectory("atsync-media-tests-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Leave it to the OS's temp cleaning.
+            }
+        };
+        return folder;
+    }
 
     /// <summary>testsrc2 320x240 H.264 at 30 fps + a 440 Hz sine at 48 kHz, 5.0 s: 150 source frames.</summary>
     public static string H264At30Fps5s => Make("h264_30fps_5s.mp4", p =>
@@ -102,23 +123,7 @@ internal static class TestMedia
 }
 
 [CollectionDefinition(Name)]
-public sealed class MediaCollection : ICollectionFixture<TestMediaFolderCleanup>
+public sealed class MediaCollection
 {
     public const string Name = "Media (ffmpeg)";
-}
-
-/// <summary>Deletes the generated inputs once every media test has run.</summary>
-public sealed class TestMediaFolderCleanup : IDisposable
-{
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(TestMedia.Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Leave it to the OS's temp cleaning.
-        }
-    }
 }
