@@ -1,3 +1,5 @@
+using ATSync.Core.Media;
+
 namespace ATSync.Core.Faces;
 
 /// <summary>Too few frames of a clip have a face to make a dataset from it.</summary>

@@ -1,3 +1,5 @@
+using ATSync.Core.Media;
+
 namespace ATSync.Core.Faces;
 
 /// <summary>

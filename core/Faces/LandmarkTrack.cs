@@ -1,3 +1,4 @@
+using ATSync.Core.Media;
 using OpenCvSharp;
 
 namespace ATSync.Core.Faces;

@@ -19,7 +19,8 @@ public static class VideoFaceScanner
     /// <summary>Receives each frame's JPEG bytes (called from worker threads, once per frame).</summary>
     public delegate ValueTask JpegSink(int frameIndex, byte[] jpeg, CancellationToken cancellationToken);
 
-    /// <param name="range">Only these frames (a segment of a fanned-out scan; start it on a multiple of
+    /// <param name="range">Only these frames, decoded from shortly before them where the container allows a seek
+    /// (<see cref="VideoFrameReader.ReadFramesAsync(FrameRange?, CancellationToken)"/>): a segment of a fanned-out scan; start it on a multiple of
     /// <see cref="FramesPerRun"/> to get the same landmarks as a whole scan); null: every frame.</param>
     /// <returns>Per frame: the 68 landmarks, or null where no face was found (or outside <paramref name="range"/>).</returns>
     public static async Task<Point2f[]?[]> ScanAsync(VideoFrameReader reader, FacePipeline faces, int jpegQuality, int workers,
@@ -71,14 +72,8 @@ public static class VideoFaceScanner
         var pending = new List<VideoFrame>(FramesPerRun);
         try
         {
-            await foreach (var frame in reader.ReadFramesAsync(token))
+            await foreach (var frame in reader.ReadFramesAsync(range, token))
             {
-                if (range is { } r && (frame.Index < r.First || frame.Index > r.Last))
-                {
-                    frame.Dispose();
-                    if (frame.Index > r.Last) break;
-                    continue;
-                }
                 pending.Add(frame);
                 if (pending.Count < FramesPerRun) continue;
                 await channel.Writer.WriteAsync(pending, token);

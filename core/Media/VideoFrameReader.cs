@@ -58,8 +58,21 @@ public sealed class VideoFrameReader
     /// Throws <see cref="MediaException"/> when ffmpeg fails or the file ends early; stopping the enumeration early or
     /// cancelling ends the ffmpeg process.
     /// </summary>
-    public async IAsyncEnumerable<VideoFrame> ReadFramesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<VideoFrame> ReadFramesAsync(CancellationToken cancellationToken = default) =>
+        ReadFramesAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Decodes frames <paramref name="range"/> only (null: all), with the indices and pixels a full read gives them.
+    /// Where <see cref="FrameSeek"/> can plan it, decoding starts shortly before the range instead of at the file's
+    /// start, so a segment late in a long video costs no more than an early one; elsewhere the frames before the range
+    /// are decoded and skipped. A range past the end is cut at the last frame.
+    /// </summary>
+    public async IAsyncEnumerable<VideoFrame> ReadFramesAsync(FrameRange? range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var wanted = Clamp(range);
+        var seek = wanted.First > 0 ? await FrameSeek.PlanAsync(Info, wanted.First, cancellationToken).ConfigureAwait(false) : null;
+        // What ffmpeg is asked for: the range itself when seeking, else every frame from the first.
+        var decoded = seek is null ? new FrameRange(0, FrameCount - 1) : wanted;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var pool = new FrameBufferPool(Width, Height);
         var channel = Channel.CreateBounded<VideoFrame>(new BoundedChannelOptions(ReadAhead)
@@ -68,14 +81,26 @@ public sealed class VideoFrameReader
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        using var ffmpeg = FfmpegProcess.Start("ffmpeg", Path, DecodeArguments());
+        using var ffmpeg = FfmpegProcess.Start("ffmpeg", Path, DecodeArguments(seek, decoded));
         ffmpeg.EnlargeOutputPipe(pool.ByteCount);
-        var producer = Task.Run(() => ProduceAsync(ffmpeg, pool, channel.Writer, stop.Token), CancellationToken.None);
+        var producer = Task.Run(() => ProduceAsync(ffmpeg, pool, decoded, channel.Writer, stop.Token), CancellationToken.None);
         try
         {
             await foreach (var frame in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                if (frame.Index < wanted.First)
+                {
+                    frame.Dispose();
+                    continue;
+                }
+
                 yield return frame;
-            await producer.ConfigureAwait(false);
+                // The rest of a full read is not wanted; otherwise read on to the channel's end, which carries
+                // ffmpeg's exit status.
+                if (frame.Index == wanted.Last && decoded.Last != wanted.Last) break;
+            }
+
+            if (decoded.Last == wanted.Last) await producer.ConfigureAwait(false);
         }
         finally
         {
@@ -94,23 +119,37 @@ public sealed class VideoFrameReader
         }
     }
 
-    private IEnumerable<string> DecodeArguments() =>
+    private FrameRange Clamp(FrameRange? range)
+    {
+        if (range is not { } r) return new FrameRange(0, FrameCount - 1);
+        if (r.First < 0 || r.Last < r.First || r.First >= FrameCount)
+            throw new ArgumentOutOfRangeException(nameof(range), $"frames {r} are not within the video's {FrameCount} frames");
+        return r with { Last = Math.Min(r.Last, FrameCount - 1) };
+    }
+
+    private IEnumerable<string> DecodeArguments(FrameSeek? seek, FrameRange decoded) =>
     [
         "-nostdin", "-hide_banner", "-v", "error",
         .. MediaInputPolicy.InputOptions,
+        .. seek?.InputOptions ?? [],
         "-i", Path,
         "-map", "0:v:0", "-an", "-sn", "-dn",
-        "-vf", $"fps={VideoStreamInfo.WorkingFrameRate.ToString(CultureInfo.InvariantCulture)}",
+        "-vf", seek?.Filter(decoded) ?? $"fps={VideoStreamInfo.WorkingFrameRate.ToString(CultureInfo.InvariantCulture)}",
         "-fps_mode", "passthrough",
         "-f", "rawvideo", "-pix_fmt", "bgr24", "pipe:1",
     ];
 
-    private async Task ProduceAsync(FfmpegProcess ffmpeg, FrameBufferPool pool, ChannelWriter<VideoFrame> writer, CancellationToken ct)
+    /// <summary>
+    /// Reads frames <paramref name="range"/> from ffmpeg's pipe. Up to <see cref="ShortfallTolerance"/> frames missing
+    /// at the end of the file are filled by repeating the last one; missing anywhere else is an error.
+    /// </summary>
+    private async Task ProduceAsync(FfmpegProcess ffmpeg, FrameBufferPool pool, FrameRange range, ChannelWriter<VideoFrame> writer, CancellationToken ct)
     {
         Exception? failure = null;
         try
         {
-            var expected = FrameCount;
+            var expected = range.Length;
+            var tolerance = range.Last == FrameCount - 1 ? ShortfallTolerance : 0;
             var decoded = 0;
             FrameBuffer? last = null;
             var stdout = ffmpeg.StandardOutput;
@@ -124,8 +163,8 @@ public sealed class VideoFrameReader
                     if (got == pool.ByteCount)
                     {
                         // Keep a copy of the newest frame only while the tail might need repeating.
-                        if (decoded >= expected - ShortfallTolerance - 1) last = CopyOf(pool, buffer, last);
-                        await writer.WriteAsync(new VideoFrame(pool, buffer, decoded++), ct).ConfigureAwait(false);
+                        if (decoded >= expected - tolerance - 1) last = CopyOf(pool, buffer, last);
+                        await writer.WriteAsync(new VideoFrame(pool, buffer, range.First + decoded++), ct).ConfigureAwait(false);
                         continue;
                     }
 
@@ -142,7 +181,7 @@ public sealed class VideoFrameReader
                     }
                 }
 
-                if (got > 0) failure = Broken(ffmpeg, decoded, $"the last frame was cut off after {got} of {pool.ByteCount} bytes");
+                if (got > 0) failure = Broken(ffmpeg, range.First + decoded, $"the last frame was cut off after {got} of {pool.ByteCount} bytes");
                 break;
             }
 
@@ -151,14 +190,14 @@ public sealed class VideoFrameReader
                 failure = new MediaException(Path, $"ffmpeg failed to decode the video after {decoded} frames: {ffmpeg.ErrorSummary(Path, $"exit code {exit}")}");
             if (failure is null && decoded == 0)
                 failure = new MediaException(Path, $"no video frame could be decoded ({ffmpeg.ErrorSummary(Path, "ffmpeg gave no frames")})");
-            if (failure is null && decoded < expected - ShortfallTolerance)
-                failure = Broken(ffmpeg, decoded, "the file is truncated or corrupt");
+            if (failure is null && decoded < expected - tolerance)
+                failure = Broken(ffmpeg, range.First + decoded, "the file is truncated or corrupt");
             if (failure is null)
             {
                 for (var i = decoded; i < expected; i++)
                 {
                     var copy = CopyOf(pool, last!, null);
-                    await writer.WriteAsync(new VideoFrame(pool, copy, i), ct).ConfigureAwait(false);
+                    await writer.WriteAsync(new VideoFrame(pool, copy, range.First + i), ct).ConfigureAwait(false);
                 }
             }
 

@@ -1,4 +1,5 @@
 using ATSync.Core.Faces;
+using ATSync.Core.Media;
 using OpenCvSharp;
 
 namespace ATSync.Tests.Faces;

@@ -40,20 +40,22 @@ public sealed class PrepareDatasetOrchestrationTests(AzuriteFixture azurite) : P
     public async Task Three_segments_fan_out_and_fan_in_to_the_same_dataset_the_cli_makes()
     {
         var clip = Scratch.File("prep-same.mp4");
-        await ExternalTool.FfmpegAsync("-i", SharedAssets.Media("obama_20s.mp4"), "-t", "3", "-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac", clip);
+        // A key frame each second, so the last segment (frames 108-149) really seeks: its decoding starts at 2 s.
+        await ExternalTool.FfmpegAsync("-i", SharedAssets.Media("obama_20s.mp4"), "-t", "6", "-c:v", "libx264", "-preset", "veryfast",
+            "-g", "25", "-c:a", "aac", clip);
         var upload = await UploadAsync(clip, "prep-same.mp4");
 
         var done = await PrepareAsync(upload, segments: 3);
 
         Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ToString());
         var result = done.ReadOutputAs<DatasetResult>()!;
-        Assert.Equal(75, result.FrameCount);
+        Assert.Equal(150, result.FrameCount);
         var datasets = Blobs.GetBlobContainerClient(Containers.Datasets);
         // Its own version folder, which the person's pointer names; the segment scratch is gone.
         Assert.Equal(DatasetBlobs.VersionFolder(upload), result.Folder);
         Assert.StartsWith("prep-same/v-", result.Folder.Name);
         var pointer = (await datasets.GetBlobClient("prep-same/current.json").DownloadContentAsync()).Value.Content.ToObjectFromJson<DatasetPointer>(PipelineJson.Options)!;
-        Assert.Equal((result.Folder, 75, upload.Video), (pointer.Folder, pointer.FrameCount, pointer.Video));
+        Assert.Equal((result.Folder, 150, upload.Video), (pointer.Folder, pointer.FrameCount, pointer.Video));
         Assert.Empty(datasets.GetBlobs(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, ".segments/prep-same/", default));
 
         var reference = Path.Combine(Scratch.Path, "reference");

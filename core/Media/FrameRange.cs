@@ -1,4 +1,4 @@
-namespace ATSync.Core.Faces;
+namespace ATSync.Core.Media;
 
 /// <summary>An inclusive range of 0-based frame indices.</summary>
 public readonly record struct FrameRange(int First, int Last)
