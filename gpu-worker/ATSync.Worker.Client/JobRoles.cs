@@ -24,4 +24,10 @@ public static class JobRoles
 
     /// <summary>train result: the model card (model_card.json) beside the checkpoint given as <see cref="Model"/>.</summary>
     public const string ModelCard = "modelCard";
+
+    /// <summary>train result, when frames were held out: <c>atsync eval</c>'s report on them (eval_report.json).</summary>
+    public const string EvalReport = "evalReport";
+
+    /// <summary>train result, when frames were held out: the eval contact sheet, real | generated | difference (PNG).</summary>
+    public const string ContactSheet = "contactSheet";
 }

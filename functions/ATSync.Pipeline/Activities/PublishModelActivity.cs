@@ -16,12 +16,7 @@ public sealed class PublishModelActivity(PipelineStorage storage) : TaskActivity
 
     public override async Task<PersonModel> RunAsync(TaskActivityContext context, PublishModelInput input)
     {
-        BlobRef? checkpoint = null;
-        if (input.ReportedModelUri is { } uri && IsModelFile(uri))
-        {
-            var parts = new BlobUriBuilder(new Uri(uri));
-            checkpoint = new BlobRef(parts.BlobContainerName, parts.BlobName);
-        }
+        var checkpoint = InFolder(input.ReportedModelUri, input.Folder) is { } reported && IsModelFile(reported.Name) ? reported : null;
         if (checkpoint is null)
         {
             var files = await storage.ListAsync(input.Folder.Container, input.Folder.Name);
@@ -37,9 +32,22 @@ public sealed class PublishModelActivity(PipelineStorage storage) : TaskActivity
             var source = await storage.ReadJsonAsync<DatasetSource>(DatasetBlobs.Source(input.Dataset ?? DatasetBlobs.LegacyFolder(input.PersonId)));
             video = source?.Video;
         }
-        var model = new PersonModel(input.PersonId, input.JobId, input.Folder, checkpoint, video, DateTimeOffset.UtcNow);
+        var model = new PersonModel(input.PersonId, input.JobId, input.Folder, checkpoint, video, DateTimeOffset.UtcNow,
+            InFolder(input.ReportedEvalReportUri, input.Folder), InFolder(input.ReportedContactSheetUri, input.Folder));
         await storage.UploadJsonAsync(ModelBlobs.Latest(input.PersonId), model);
         return model;
+    }
+
+    /// <summary>A blob the worker reported, if it lies in the job's model folder (links are signed for these later, so
+    /// nothing outside the folder the pipeline gave the worker is taken).</summary>
+    private static BlobRef? InFolder(string? uri, BlobRef folder)
+    {
+        if (uri is null || !Uri.TryCreate(uri, UriKind.Absolute, out var parsed)) return null;
+        var parts = new BlobUriBuilder(parsed);
+        return parts.BlobContainerName == folder.Container && parts.BlobName.StartsWith(folder.Name, StringComparison.Ordinal)
+               && !parts.BlobName.Contains("..", StringComparison.Ordinal)
+            ? new BlobRef(parts.BlobContainerName, parts.BlobName)
+            : null;
     }
 
     private static bool IsModelFile(string name) =>

@@ -34,6 +34,8 @@ public sealed class TrainPersonOrchestrator : TaskOrchestrator<TrainPersonInput,
 
         var reported = outcome.Status.Results?.GetValueOrDefault(JobRoles.Model);
         return await context.CallActivityAsync<PersonModel>(PublishModelActivity.Name,
-            new PublishModelInput(input.PersonId, jobId, folder, reported, input.Video, dataset), PipelineRetry.Transient);
+            new PublishModelInput(input.PersonId, jobId, folder, reported, input.Video, dataset,
+                outcome.Status.Results?.GetValueOrDefault(JobRoles.EvalReport), outcome.Status.Results?.GetValueOrDefault(JobRoles.ContactSheet)),
+            PipelineRetry.Transient);
     }
 }

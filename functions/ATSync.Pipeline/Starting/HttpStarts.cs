@@ -103,8 +103,18 @@ public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage,
             await links.ForAsync(done.Result, cancellationToken), await links.ForAsync(done.Report, cancellationToken));
     }
 
-    public Task<PersonSummary> GetPersonAsync(DurableTaskClient client, string personId, CancellationToken cancellationToken) =>
-        persons.ReadAsync(client, personId, cancellationToken);
+    /// <summary>What the pipeline knows of a person, with read links to the current model's eval when it has one.</summary>
+    public async Task<PersonSummary> GetPersonAsync(DurableTaskClient client, string personId, CancellationToken cancellationToken)
+    {
+        var summary = await persons.ReadAsync(client, personId, cancellationToken);
+        if (summary.Model is not { } model || (model.EvalReport is null && model.ContactSheet is null)) return summary;
+        return summary with
+        {
+            Eval = new PersonSummary.EvalLinks(
+                model.EvalReport is { } report ? await links.ForAsync(report, cancellationToken) : null,
+                model.ContactSheet is { } sheet ? await links.ForAsync(sheet, cancellationToken) : null),
+        };
+    }
 
     /// <summary>The worker's callback: checked against <see cref="PipelineOptions.CallbackSecret"/> when one is set
     /// (<see cref="CallbackRejectedException"/> otherwise), then raised on the waiting orchestration.</summary>

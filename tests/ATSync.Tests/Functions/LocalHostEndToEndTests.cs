@@ -102,6 +102,19 @@ public sealed class LocalHostEndToEndTests
         Assert.EndsWith(".pth", (string)person["model"]!["checkpoint"]!["name"]!);
         Assert.True((await worker.Client.GetAsync(trainJob))!.Attempt >= 2, "the killed training was not run again");
 
+        // The worker scored the model on its held-out tail (holdout_tail 0.2: the last 5 of 25 frames); the person's
+        // status links the report and the contact sheet, which download without credentials.
+        var eval = person["eval"] ?? throw new Xunit.Sdk.XunitException($"no eval links: {person}\n{worker.Log}");
+        using (var noCredentials = new HttpClient())
+        {
+            var evalReport = JsonNode.Parse(await noCredentials.GetStringAsync((string)eval["report"]!["url"]!))!;
+            Assert.Equal((20, 5), ((int)evalReport["held_out_first"]!, (int)evalReport["held_out_count"]!));
+            var sheet = await noCredentials.GetByteArrayAsync((string)eval["contactSheet"]!["url"]!);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, sheet[..4]);
+            using var image = OpenCvSharp.Cv2.ImDecode(sheet, OpenCvSharp.ImreadModes.Color);
+            Assert.True(image.Width >= 3 * 64 && image.Height >= 64, $"contact sheet is {image.Width}x{image.Height}");
+        }
+
         using var upload = new StreamContent(File.OpenRead(speech));
         upload.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
         using var started = await host.Http.PostAsync($"{host.BaseUrl}/api/lipsync?personId=e2e&fileName=speech.wav", upload);

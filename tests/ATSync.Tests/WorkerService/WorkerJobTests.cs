@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ATSync.Core.Evaluation;
 using ATSync.Core.Inference;
 using ATSync.Core.Training;
 using ATSync.Tests.Support;
@@ -83,6 +84,16 @@ public class WorkerJobTests(AzuriteFixture fixture, ITestOutputHelper output)
         Assert.Equal(2, card.Training.EpochsCompleted);
         Assert.Equal([1, 2], card.History.Select(e => e.Epoch));
         Assert.Equal(WorkerTestMedia.Frames, card.Dataset.Frames);
+        // holdout_tail 0.5: the best checkpoint was scored on the held-out half, report and contact sheet beside it.
+        Assert.Equal(storage.Uri(storage.Models, folder + TrainJobExecutor.EvalReportFile), trained.Results[JobRoles.EvalReport]);
+        Assert.Equal(storage.Uri(storage.Models, folder + TrainJobExecutor.ContactSheetFile), trained.Results[JobRoles.ContactSheet]);
+        var models = storage.Service.GetBlobContainerClient(storage.Models);
+        var evalJson = (await models.GetBlobClient(folder + TrainJobExecutor.EvalReportFile).DownloadContentAsync()).Value.Content.ToString();
+        var evalReport = JsonSerializer.Deserialize<EvaluationReport>(evalJson, EvaluationReport.JsonOptions)!;
+        Assert.Equal(card.Dataset.HeldOutFrames, evalReport.HeldOutCount);
+        Assert.Equal(WorkerTestMedia.Frames - card.Dataset.HeldOutFrames, evalReport.HeldOutFirst);
+        var sheet = (await models.GetBlobClient(folder + TrainJobExecutor.ContactSheetFile).DownloadContentAsync()).Value.Content.ToArray();
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, sheet[..4]);
 
         // The callback was refused twice and then accepted: the worker retried. Exactly one outcome arrived.
         var trainCallback = await callbacks.WaitForAsync(train.Id, TimeSpan.FromSeconds(30));
