@@ -12,15 +12,15 @@ public static class AudioFeatureExtractorFactory
         {
             AudioFeatureKind.Mel => new MelFeatureExtractor(),
             AudioFeatureKind.Hubert => new HubertFeatureExtractor(Require(hubertModelPath, "hubert", "--hubert_model",
-                HubertFeatureExtractor.Contract)),
+                HubertFeatureExtractor.Contract, "make it with tools/encoders/export_hubert.py, see tools/encoders/README.md")),
             AudioFeatureKind.Wenet => new WenetFeatureExtractor(Require(wenetModelPath, "wenet", "--wenet_model",
-                WenetFeatureExtractor.Contract)),
+                WenetFeatureExtractor.Contract, "the reference tool's encoder.onnx, see tools/encoders/README.md")),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown audio feature kind"),
         };
 
-    private static string Require(string? path, string asr, string flag, OnnxModelContract contract) =>
+    private static string Require(string? path, string asr, string flag, OnnxModelContract contract, string whereToGetOne) =>
         string.IsNullOrWhiteSpace(path)
             ? throw new ArgumentException(
-                $"--asr {asr} needs the {contract.ModelName} ONNX model file: pass {flag} <path.onnx> (expected {contract.Signature})")
+                $"--asr {asr} needs the {contract.ModelName} ONNX model file: pass {flag} <path.onnx> ({whereToGetOne}; expected {contract.Signature})")
             : path;
 }

@@ -54,12 +54,14 @@ public sealed class ModelValidationTests : IDisposable
     }
 
     [Theory]
-    [InlineData(AudioFeatureKind.Hubert, "--hubert_model")]
-    [InlineData(AudioFeatureKind.Wenet, "--wenet_model")]
-    public void Factory_without_a_model_path_names_the_flag(AudioFeatureKind kind, string flag)
+    [InlineData(AudioFeatureKind.Hubert, "--hubert_model", "tools/encoders/export_hubert.py")]
+    [InlineData(AudioFeatureKind.Wenet, "--wenet_model", "tools/encoders/README.md")]
+    public void Factory_without_a_model_path_names_the_flag_and_where_to_get_one(AudioFeatureKind kind, string flag, string source)
     {
         var e = Assert.Throws<ArgumentException>(() => AudioFeatureExtractorFactory.Create(kind, null, null));
         Assert.Contains(flag, e.Message);
+        Assert.Contains(source, e.Message);
+        Assert.True(File.Exists(Path.Combine(SharedAssets.RepoRoot, source)), $"{source} is named but missing");
     }
 
     [SkippableFact]
