@@ -127,8 +127,7 @@ public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage,
         if (options.Value.CallbackSecret is { Length: > 0 } secret
             && Worker.Client.CallbackSignature.Problem(secret, signature, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), time.GetUtcNow()) is { } problem)
             throw new CallbackRejectedException(problem);
-        buffer.Position = 0;
-        var status = await ReadJsonAsync<Worker.Client.JobStatus>(buffer, cancellationToken, Worker.Client.WorkerJson.Options)
+        var status = Deserialize<Worker.Client.JobStatus>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Worker.Client.WorkerJson.Options)
                      ?? throw new PipelineInputException("the callback body is empty");
         return await starter.DeliverCallbackAsync(client, instanceId, status, cancellationToken);
     }
@@ -136,15 +135,24 @@ public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage,
     /// <summary>A job status is a few hundred bytes; anything near this is not one.</summary>
     private const long MaxCallbackBytes = 256 * 1024;
 
-    private static async Task<T?> ReadJsonAsync<T>(Stream body, CancellationToken cancellationToken, JsonSerializerOptions? options = null)
+    /// <summary>A JSON request is a few hundred bytes; the body is read up to this much, never without a bound.</summary>
+    private const int MaxJsonBytes = 256 * 1024;
+
+    private static async Task<T?> ReadJsonAsync<T>(Stream body, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length == 0) return default;
+        var buffer = new byte[MaxJsonBytes + 1];
+        var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        if (length > MaxJsonBytes) throw new PipelineInputException($"the JSON body is larger than {MaxJsonBytes / 1024} KiB");
+        return Deserialize<T>(buffer.AsSpan(0, length), PipelineJson.Options);
+    }
+
+    /// <summary>The body as <typeparamref name="T"/>; default when empty, <see cref="PipelineInputException"/> when not that JSON.</summary>
+    private static T? Deserialize<T>(ReadOnlySpan<byte> json, JsonSerializerOptions options)
+    {
+        if (json.IsEmpty) return default;
         try
         {
-            buffer.Position = 0;
-            return await JsonSerializer.DeserializeAsync<T>(buffer, options ?? PipelineJson.Options, cancellationToken);
+            return JsonSerializer.Deserialize<T>(json, options);
         }
         catch (JsonException e)
         {

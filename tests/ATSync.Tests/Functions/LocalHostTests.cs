@@ -235,6 +235,13 @@ public sealed class LocalHostTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.BadRequest, noData.StatusCode);
             Assert.Contains("no complete dataset yet", await noData.Content.ReadAsStringAsync());
         }
+        // A request body far beyond any real one is refused at its bound, not buffered whole.
+        using (var huge = await host.Http.PostAsync($"{train}?code={key}",
+                   new StringContent(new string(' ', 300 * 1024) + "{}", System.Text.Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+            Assert.Contains("larger than 256 KiB", await huge.Content.ReadAsStringAsync());
+        }
         using var started = await host.Http.PostAsJsonAsync($"{train}?code={key}", new { requestId = "k1" });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
         var body = JsonNode.Parse(await started.Content.ReadAsStringAsync())!;
