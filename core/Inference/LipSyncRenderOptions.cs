@@ -25,6 +25,9 @@ public sealed record LipSyncRenderOptions
     public InferenceEngine? Engine { get; init; }
     public string? HubertModelPath { get; init; }
     public string? WenetModelPath { get; init; }
+
+    /// <summary>How this host's user gives those two files, for the error when one is missing (CLI flags by default).</summary>
+    public EncoderModelSettings EncoderSettings { get; init; } = EncoderModelSettings.Cli;
     public string FaceDetector { get; init; } = FacePipelineFactory.Haar;
     public string Landmarks { get; init; } = FacePipelineFactory.Dlib68;
 

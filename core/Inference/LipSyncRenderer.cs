@@ -38,7 +38,7 @@ public static class LipSyncRenderer
         var cardPath = ModelCard.PathBeside(options.ModelPath);
         var card = File.Exists(cardPath) ? ModelCard.Read(cardPath) : null;
         using var engine = LipSyncModelLoader.Open(options.ModelPath, options.Engine, options.Asr, out var asr, out var faceInput);
-        using var extractor = AudioFeatureExtractorFactory.Create(asr, options.HubertModelPath, options.WenetModelPath);
+        using var extractor = AudioFeatureExtractorFactory.Create(asr, options.HubertModelPath, options.WenetModelPath, options.EncoderSettings);
         timings["model"] = Lap(clock);
 
         progress?.Report(new StageProgress("audio", 0, 1));

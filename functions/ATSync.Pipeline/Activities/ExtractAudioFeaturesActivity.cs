@@ -24,7 +24,8 @@ public sealed class ExtractAudioFeaturesActivity(PipelineStorage storage, IOptio
         var folder = DatasetBlobs.VersionFolder(input.Upload);
         var path = await storage.DownloadUploadAsync(input.Upload);
         var samples = await AudioDecoder.Decode16kMonoAsync(path);
-        using var extractor = AudioFeatureExtractorFactory.Create(input.Asr, options.Value.HubertModelPath, options.Value.WenetModelPath);
+        using var extractor = AudioFeatureExtractorFactory.Create(input.Asr, options.Value.HubertModelPath, options.Value.WenetModelPath,
+            EncoderModelSettings.Configuration(PipelineOptions.Section));
         var features = extractor.Extract(samples, input.FrameCount);
 
         var work = storage.NewWorkFolder("audio");

@@ -1,3 +1,4 @@
+using ATSync.Core.Audio;
 using Microsoft.Extensions.Options;
 using ATSync.Core.Mouth;
 using ATSync.Core.Inference;
@@ -44,6 +45,7 @@ public sealed class InferJobExecutor(BlobInputCache inputs, BlobOutputWriter out
             Engine = parameters.Engine,
             HubertModelPath = options.Value.HubertModelPath,
             WenetModelPath = options.Value.WenetModelPath,
+            EncoderSettings = EncoderModelSettings.Configuration(WorkerOptions.Section),
         };
         var rendered = await LipSyncRenderer.RunAsync(render, context.Progress, cancellationToken);
 

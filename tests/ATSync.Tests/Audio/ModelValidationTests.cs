@@ -64,6 +64,15 @@ public sealed class ModelValidationTests : IDisposable
         Assert.True(File.Exists(Path.Combine(SharedAssets.RepoRoot, source)), $"{source} is named but missing");
     }
 
+    [Fact]
+    public void In_a_service_the_error_names_the_setting_not_a_flag()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            AudioFeatureExtractorFactory.Create(AudioFeatureKind.Hubert, null, null, EncoderModelSettings.Configuration("Worker")));
+        Assert.Contains("set Worker__HubertModelPath", e.Message);
+        Assert.DoesNotContain("--hubert_model", e.Message);
+    }
+
     [SkippableFact]
     public void Factory_makes_each_kind()
     {
