@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The serverless shape, locally: Azurite + the GPU worker (`atsync serve`) + the Functions pipeline's local host.
 # Drops a person's video into videos/, waits for dataset and model (a short CPU training), then POSTs new speech to
-# /api/lipsync and downloads results/{job}/result.mp4 and its report.
+# /api/lipsync and downloads results/{job}/result.mp4 and its report (and the model's held-out eval contact sheet).
 #   scripts/demo-cloud.sh [VIDEO [AUDIO]]   (SECONDS_OF_VIDEO=5 cuts the video; EPOCHS=1; SEGMENTS=4)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +32,14 @@ while true; do
   esac
   sleep 3
 done
-curl -fs "$host_url/api/persons/$person" | json "'model: ' + d['model']['checkpoint']['container'] + '/' + d['model']['checkpoint']['name']"
+curl -fs "$host_url/api/persons/$person" >"$run/person.json"
+json "'model: ' + d['model']['checkpoint']['container'] + '/' + d['model']['checkpoint']['name']" <"$run/person.json"
+# The worker scored the model on the frames training held out; the person's status links that eval (no credentials).
+sheet_url=$(json "((d.get('eval') or {}).get('contactSheet') or {}).get('url', '')" <"$run/person.json")
+if [ -n "$sheet_url" ]; then
+  curl -fs -o "$run/eval_contact_sheet.png" "$sheet_url"
+  echo "demo-cloud: held-out eval of the model: $run/eval_contact_sheet.png (real | generated | difference)"
+fi
 
 status_uri=$(curl -fs -X POST -H 'Content-Type: audio/wav' --data-binary "@$audio" \
   "$host_url/api/lipsync?personId=$person&fileName=$(basename "$audio")" | json "d['statusQueryGetUri']")
