@@ -33,28 +33,32 @@ public sealed class LipSyncNet : Module<Tensor, Tensor, Tensor>
     {
         Audio = audio;
         Profile = profile;
-        var c = Width(profile);
-        inc = new InputBlock(InputChannels, c);
-        down1 = new DownBlock(c, 2 * c);
-        down2 = new DownBlock(2 * c, 4 * c);
-        down3 = new DownBlock(4 * c, 8 * c);
-        down4 = new DownBlock(8 * c, 16 * c);
-        var audioChannels = 512;
-        audio_model = audio switch
+        // Initial weights are drawn from the global generator: under its gate, so a seeded build elsewhere stays exact.
+        lock (TorchRandom.Gate)
         {
-            AudioFeatureKind.Hubert => AudioEncoder.ForHubert(),
-            AudioFeatureKind.Wenet => AudioEncoder.ForWenet(),
-            AudioFeatureKind.Mel => new MelAudioEncoder(c),
-            _ => throw new ArgumentOutOfRangeException(nameof(audio), audio, "unknown audio feature kind"),
-        };
-        if (audio_model is MelAudioEncoder mel) audioChannels = mel.OutputChannels;
-        fuse_conv = Sequential(new DoubleConvDepthwise(16 * c + audioChannels, 16 * c), new DoubleConvDepthwise(16 * c, 8 * c));
-        up1 = new UpBlock(16 * c, 4 * c);
-        up2 = new UpBlock(8 * c, 2 * c);
-        up3 = new UpBlock(4 * c, c);
-        up4 = new UpBlock(2 * c, c);
-        outc = new OutputBlock(c, 3);
-        RegisterComponents();
+            var c = Width(profile);
+            inc = new InputBlock(InputChannels, c);
+            down1 = new DownBlock(c, 2 * c);
+            down2 = new DownBlock(2 * c, 4 * c);
+            down3 = new DownBlock(4 * c, 8 * c);
+            down4 = new DownBlock(8 * c, 16 * c);
+            var audioChannels = 512;
+            audio_model = audio switch
+            {
+                AudioFeatureKind.Hubert => AudioEncoder.ForHubert(),
+                AudioFeatureKind.Wenet => AudioEncoder.ForWenet(),
+                AudioFeatureKind.Mel => new MelAudioEncoder(c),
+                _ => throw new ArgumentOutOfRangeException(nameof(audio), audio, "unknown audio feature kind"),
+            };
+            if (audio_model is MelAudioEncoder mel) audioChannels = mel.OutputChannels;
+            fuse_conv = Sequential(new DoubleConvDepthwise(16 * c + audioChannels, 16 * c), new DoubleConvDepthwise(16 * c, 8 * c));
+            up1 = new UpBlock(16 * c, 4 * c);
+            up2 = new UpBlock(8 * c, 2 * c);
+            up3 = new UpBlock(4 * c, c);
+            up4 = new UpBlock(2 * c, c);
+            outc = new OutputBlock(c, 3);
+            RegisterComponents();
+        }
     }
 
     public AudioFeatureKind Audio { get; }

@@ -48,8 +48,8 @@ public sealed class LipSyncTrainer : IDisposable
     public static LipSyncTrainer Start(TrainingSet data, TrainingOptions options)
     {
         options.Validate();
-        manual_seed(options.Seed);
-        return new LipSyncTrainer(new LipSyncNet(data.Audio, data.Profile), data, options, NewState(data, options));
+        var model = TorchRandom.Seeded(options.Seed, () => new LipSyncNet(data.Audio, data.Profile));
+        return new LipSyncTrainer(model, data, options, NewState(data, options));
     }
 
     /// <summary>A fresh run from existing weights (e.g. a reference checkpoint); the trainer takes ownership of <paramref name="model"/>.</summary>

@@ -27,9 +27,12 @@ internal sealed class WorkingCopy : IDisposable
         this.dtype = dtype;
         // Building a network draws initial weights; keep the global generator where it was, so a run with a working
         // copy sees the same random stream as one without.
-        var generatorState = random.get_rng_state();
-        working = new LipSyncNet(master.Audio, master.Profile);
-        random.set_rng_state(generatorState);
+        lock (TorchRandom.Gate)
+        {
+            var generatorState = random.get_rng_state();
+            working = new LipSyncNet(master.Audio, master.Profile);
+            random.set_rng_state(generatorState);
+        }
         working.to(device);
         working.to(dtype);
         parameters = Pair(master.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
