@@ -121,29 +121,29 @@ public sealed class HttpStarts(PipelineStarter starter, PipelineStorage storage,
     public async Task<bool> DeliverCallbackAsync(DurableTaskClient client, string instanceId, Stream body, string? signature,
         CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await using (var bounded = await BoundedUploadStream.OpenAsync(body, MaxCallbackBytes, "callback", cancellationToken))
-            await bounded.CopyToAsync(buffer, cancellationToken);
+        var bytes = await ReadSmallBodyAsync(body, "callback", cancellationToken);
+        if (bytes.IsEmpty) throw new PipelineInputException("the request body is empty: send the callback as the body");
         if (options.Value.CallbackSecret is { Length: > 0 } secret
-            && Worker.Client.CallbackSignature.Problem(secret, signature, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), time.GetUtcNow()) is { } problem)
+            && Worker.Client.CallbackSignature.Problem(secret, signature, bytes.Span, time.GetUtcNow()) is { } problem)
             throw new CallbackRejectedException(problem);
-        var status = Deserialize<Worker.Client.JobStatus>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Worker.Client.WorkerJson.Options)
+        var status = Deserialize<Worker.Client.JobStatus>(bytes.Span, Worker.Client.WorkerJson.Options)
                      ?? throw new PipelineInputException("the callback body is empty");
         return await starter.DeliverCallbackAsync(client, instanceId, status, cancellationToken);
     }
 
-    /// <summary>A job status is a few hundred bytes; anything near this is not one.</summary>
-    private const long MaxCallbackBytes = 256 * 1024;
+    /// <summary>A JSON request or a job status is a few hundred bytes; a body is read up to this much, never without a bound.</summary>
+    private const int MaxSmallBodyBytes = 256 * 1024;
 
-    /// <summary>A JSON request is a few hundred bytes; the body is read up to this much, never without a bound.</summary>
-    private const int MaxJsonBytes = 256 * 1024;
+    private static async Task<T?> ReadJsonAsync<T>(Stream body, CancellationToken cancellationToken) =>
+        Deserialize<T>((await ReadSmallBodyAsync(body, "JSON body", cancellationToken)).Span, PipelineJson.Options);
 
-    private static async Task<T?> ReadJsonAsync<T>(Stream body, CancellationToken cancellationToken)
+    /// <summary>The whole body; a <see cref="PipelineInputException"/> naming <paramref name="what"/> beyond <see cref="MaxSmallBodyBytes"/>.</summary>
+    private static async Task<ReadOnlyMemory<byte>> ReadSmallBodyAsync(Stream body, string what, CancellationToken cancellationToken)
     {
-        var buffer = new byte[MaxJsonBytes + 1];
+        var buffer = new byte[MaxSmallBodyBytes + 1];
         var length = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-        if (length > MaxJsonBytes) throw new PipelineInputException($"the JSON body is larger than {MaxJsonBytes / 1024} KiB");
-        return Deserialize<T>(buffer.AsSpan(0, length), PipelineJson.Options);
+        if (length > MaxSmallBodyBytes) throw new PipelineInputException($"the {what} is larger than {MaxSmallBodyBytes / 1024} KiB");
+        return buffer.AsMemory(0, length);
     }
 
     /// <summary>The body as <typeparamref name="T"/>; default when empty, <see cref="PipelineInputException"/> when not that JSON.</summary>

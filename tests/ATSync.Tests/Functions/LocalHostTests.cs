@@ -215,6 +215,9 @@ public sealed class LocalHostTests(AzuriteFixture azurite) : IAsyncLifetime
         // Signed and current: taken (404: no orchestration of that id is waiting, which a forged one never learns).
         var signed = await PostAsync(body, CallbackSignature.Create(secret, DateTimeOffset.UtcNow, body));
         Assert.Equal(HttpStatusCode.NotFound, signed.Code);
+        // A body far beyond any job status is refused at the bound, before its signature is even checked.
+        var huge = await PostAsync(new byte[300 * 1024], null);
+        Assert.Equal((HttpStatusCode.BadRequest, true), (huge.Code, huge.Text.Contains("callback is larger than 256 KiB")));
     }
 
     [Fact]
