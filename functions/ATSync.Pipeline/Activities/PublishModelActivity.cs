@@ -44,10 +44,8 @@ public sealed class PublishModelActivity(PipelineStorage storage) : TaskActivity
     {
         if (uri is null || !Uri.TryCreate(uri, UriKind.Absolute, out var parsed)) return null;
         var parts = new BlobUriBuilder(parsed);
-        return parts.BlobContainerName == folder.Container && parts.BlobName.StartsWith(folder.Name, StringComparison.Ordinal)
-               && !parts.BlobName.Contains("..", StringComparison.Ordinal)
-            ? new BlobRef(parts.BlobContainerName, parts.BlobName)
-            : null;
+        var blob = new BlobRef(parts.BlobContainerName, parts.BlobName);
+        return folder.Holds(blob) ? blob : null;
     }
 
     private static bool IsModelFile(string name) =>

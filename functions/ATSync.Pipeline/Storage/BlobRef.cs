@@ -5,6 +5,12 @@ public sealed record BlobRef(string Container, string Name)
 {
     public override string ToString() => $"{Container}/{Name}";
 
+    /// <summary>Whether this folder (a name ending in '/') holds <paramref name="blob"/>: same container, a valid name
+    /// (<see cref="BlobNames"/>: no '.', '..' or empty segment, no backslash) that starts with the folder's.</summary>
+    public bool Holds(BlobRef blob) =>
+        Name.EndsWith('/') && blob.Container == Container && blob.Name.Length > Name.Length
+        && blob.Name.StartsWith(Name, StringComparison.Ordinal) && BlobNames.IsValid(blob.Name);
+
     /// <summary>Parses "container/name" as clients pass it (e.g. "results/abc/input.wav").</summary>
     public static BlobRef Parse(string path)
     {

@@ -38,6 +38,24 @@ public sealed class PipelineNamingTests
         Assert.Equal(new BlobRef("results", "j/in.wav"), BlobRef.Parse("results/j/in.wav"));
     }
 
+    [Theory]
+    [InlineData("alice/job1/best_digital_model_0.pth", true)]
+    [InlineData("alice/job1/eval/eval_contact_sheet.png", true)]
+    [InlineData("alice/job1/", false)]
+    [InlineData("alice/job10/best.pth", false)]
+    [InlineData("alice/job1/../job2/best.pth", false)]
+    [InlineData("alice/job1/./best.pth", false)]
+    [InlineData("alice/job1//best.pth", false)]
+    [InlineData("alice/job1/a\\b.pth", false)]
+    [InlineData("alice/job1/new\nline.pth", false)]
+    public void A_model_folder_holds_only_valid_names_under_it(string name, bool held)
+    {
+        var folder = ModelBlobs.Folder("alice", "job1");
+        Assert.Equal(held, folder.Holds(new BlobRef(folder.Container, name)));
+        Assert.False(folder.Holds(new BlobRef(Containers.Results, "alice/job1/best.pth")));
+        Assert.False(new BlobRef(folder.Container, "alice/job1/best.pth").Holds(new BlobRef(folder.Container, "alice/job1/best.pth/x")));
+    }
+
     [Fact]
     public void The_same_upload_maps_to_one_instance_and_a_new_version_to_another()
     {
