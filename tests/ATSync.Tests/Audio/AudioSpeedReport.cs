@@ -15,7 +15,7 @@ public class AudioSpeedReport(ITestOutputHelper output)
     [SkippableFact]
     public void Twenty_seconds_of_audio()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("ATSYNC_BENCH") == "1", "set ATSYNC_BENCH=1 to print speeds");
+        BenchmarkGate.SkipUnlessEnabled();
         var audio = TestSignals.Voice(16000 * 20);
         using var mel = new MelFeatureExtractor();
         using var hubert = new HubertFeatureExtractor(SharedAssets.Fixture("hubert_like.onnx"));

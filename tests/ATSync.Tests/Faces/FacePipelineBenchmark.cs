@@ -18,7 +18,7 @@ public sealed class FacePipelineBenchmark(ITestOutputHelper output)
     [SkippableFact]
     public void Obama_clip_speeds_and_jitter()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("ATSYNC_BENCH") == "1", "benchmark: set ATSYNC_BENCH=1 to run");
+        BenchmarkGate.SkipUnlessEnabled();
         var frames = ClipFrames.Read("obama_20s.mp4", 500);
         try
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ATSync.Core.Inference;
+using ATSync.Tests.Support;
 using OpenCvSharp;
 using Xunit.Abstractions;
 
@@ -15,7 +16,7 @@ public sealed class FaceCompositorBenchmark(FaceFrames faces, ITestOutputHelper 
     [SkippableFact]
     public void Obama_450x450_composite_time()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("ATSYNC_BENCH") == "1", "benchmark: set ATSYNC_BENCH=1 to run");
+        BenchmarkGate.SkipUnlessEnabled();
         var (frame, region) = faces.All[0];
         using var generated = CropEdits.Degraded(frame, region);
         float[] chw = CropEdits.ToChw(generated);

@@ -7,8 +7,8 @@ namespace ATSync.Tests.Media;
 
 /// <summary>
 /// Not a test of speed (nothing is asserted about time): prints decode throughput for the report. Runs only with
-/// ATSYNC_MEASURE=1, e.g.
-/// ATSYNC_MEASURE=1 dotnet test tests/ATSync.Tests -c Release --no-build --filter "FullyQualifiedName~DecodeSpeedMeasurement" --logger "console;verbosity=detailed"
+/// ATSYNC_BENCH=1, e.g.
+/// ATSYNC_BENCH=1 dotnet test tests/ATSync.Tests -c Release --no-build --filter "FullyQualifiedName~DecodeSpeedMeasurement" --logger "console;verbosity=detailed"
 /// </summary>
 [Collection(MediaCollection.Name)]
 public sealed class DecodeSpeedMeasurement(ITestOutputHelper output)
@@ -18,7 +18,7 @@ public sealed class DecodeSpeedMeasurement(ITestOutputHelper output)
     [InlineData("portrait_hevc_20s.mp4")]
     public async Task DecodeWholeClip(string clip)
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("ATSYNC_MEASURE") == "1", "set ATSYNC_MEASURE=1 to measure decode speed");
+        BenchmarkGate.SkipUnlessEnabled();
         var path = SharedAssets.Media(clip);
 
         for (var run = 1; run <= 3; run++)

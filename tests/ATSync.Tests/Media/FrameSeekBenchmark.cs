@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ATSync.Core.Media;
+using ATSync.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ATSync.Tests.Media;
@@ -16,7 +17,7 @@ public sealed class FrameSeekBenchmark(ITestOutputHelper output)
     [SkippableFact]
     public async Task SegmentDecodeTimeByPosition()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("ATSYNC_BENCH") == "1", "benchmark: set ATSYNC_BENCH=1 to run");
+        BenchmarkGate.SkipUnlessEnabled();
         // 10 minutes of 512x512 H.264 at 25 fps with a key frame every 2 s, as phone and camera recordings have.
         var video = TestMedia.Make("bench_10min_512.mp4", p =>
             TestMedia.Ffmpeg("-f", "lavfi", "-i", "testsrc2=size=512x512:rate=25", "-t", "600", "-c:v", "libx264",

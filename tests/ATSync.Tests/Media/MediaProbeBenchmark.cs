@@ -19,7 +19,7 @@ public sealed class MediaProbeBenchmark(ITestOutputHelper output)
     [SkippableFact]
     public async Task ProbeTimeFfmpegCoreVersusOwnProcess()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("ATSYNC_BENCH") == "1", "benchmark: set ATSYNC_BENCH=1 to run");
+        BenchmarkGate.SkipUnlessEnabled();
         foreach (var name in new[] { "obama_20s.mp4", "portrait_hevc_20s.mp4", "grid_bbaf2n.mpg", "speech_20s.wav" })
         {
             var path = SharedAssets.Media(name);
