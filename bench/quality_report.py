@@ -61,7 +61,13 @@ for clip in clips.split():
 
 lines += ["", "## Learning curves (one run per clip, continued stage by stage)", ""]
 for name, rows in curves.items():
+    last = rows[-1]
+    trained = last["card"]["training"].get("references") or "random"
+    evaluated_with = last["report"].get("references") or "fixed"
     lines += [f"### {name}", "",
+              f"References: training `{trained}` (model card), eval `{evaluated_with}`"
+              + (f" (frame {last['report']['reference_frame']})" if evaluated_with == "fixed" else " (each held-out frame's pose-nearest training frame)")
+              + ".", "",
               "| train minutes | wall s (stage, incl. start-up) | epochs | samples seen | model PSNR / SSIM / LMD / r | reference paste | mean mouth |",
               "|---|---|---|---|---|---|---|"]
     for row in rows:

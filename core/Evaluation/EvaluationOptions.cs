@@ -31,8 +31,9 @@ public sealed record EvaluationOptions
     /// <summary>Score only this shorter tail (a fraction, as `atsync train --holdout_tail`); null: the card's whole held-out tail.</summary>
     public double? HoldoutTail { get; init; }
 
-    /// <summary>The training frame whose crop is the network's reference input (and the reference-paste baseline).</summary>
-    public int ReferenceFrame { get; init; }
+    /// <summary>The training frame whose crop is the network's reference input (and the reference-paste baseline) for
+    /// every held-out frame; null: each held-out frame's nearest training frame in head pose.</summary>
+    public int? ReferenceFrame { get; init; }
 
     public string FaceDetector { get; init; } = FacePipelineFactory.Haar;
     public string Landmarks { get; init; } = FacePipelineFactory.Dlib68;

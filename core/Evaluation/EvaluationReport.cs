@@ -24,7 +24,12 @@ public sealed record EvaluationReport
     public required int HeldOutFirst { get; init; }
     public required int HeldOutCount { get; init; }
     public required int DatasetFrames { get; init; }
-    public required int ReferenceFrame { get; init; }
+    /// <summary>The fixed reference frame asked for (`--reference_frame`); null: each frame's own (<see cref="References"/>).</summary>
+    public required int? ReferenceFrame { get; init; }
+
+    /// <summary>"pose": each held-out frame's reference is the training frame nearest in head pose (the default);
+    /// "fixed": <see cref="ReferenceFrame"/> for every frame (or frame 0 where pose is unavailable).</summary>
+    public string References { get; init; } = "fixed";
 
     /// <summary>Held-out real frames in which our detector found a face (LMD and the opening need one).</summary>
     public required int RealFacesDetected { get; init; }
@@ -51,7 +56,8 @@ public sealed record EvaluationReport
     /// <param name="SeamExcess">Mean <see cref="Inference.SeamScore.Excess"/> of the composited frames (grey levels).</param>
     public sealed record MethodScores(double Psnr, double Ssim, double? Lmd, int LmdFrames, double? OpeningCorrelation, double? SeamExcess);
 
-    public sealed record FrameScores(int Frame, double Psnr, double Ssim, double? Lmd);
+    /// <param name="Reference">The training frame whose crop was the reference input (and the reference paste).</param>
+    public sealed record FrameScores(int Frame, double Psnr, double Ssim, double? Lmd, int Reference);
 
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {

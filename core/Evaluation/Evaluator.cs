@@ -54,8 +54,9 @@ public static class Evaluator
         if (options.ReferenceFrame >= heldOut.First)
             throw new ArgumentException(
                 $"--reference_frame {options.ReferenceFrame} is not a training frame (training frames are 0..{heldOut.First - 1}; the held-out tail starts at {heldOut.First})");
+        var referenceOf = ReferenceFrames(dataset, heldOut, options.ReferenceFrame, warnings);
         using var pipeline = FacePipelineFactory.Create(options.FaceDetector, options.Landmarks);
-        using var referenceCrop = ReadCrop(dataset, options.ReferenceFrame);
+        var referenceCrops = new Dictionary<int, Mat>();
         using var meanMouth = MeanOfTrainingCrops(dataset, heldOut.First, cancellationToken);
         timings["dataset"] = Lap(clock);
 
@@ -70,7 +71,7 @@ public static class Evaluator
         int realFaces = 0;
         try
         {
-            var referenceInput = Planar(referenceCrop);
+            foreach (var reference in heldOut.Indices.Select(referenceOf).Distinct()) referenceCrops[reference] = ReadCrop(dataset, reference);
             int window = AudioFeatureWindow.Length(dataset.Features), batchSize = options.BatchSize;
             var face = new float[batchSize * FaceFloats];
             var audio = new float[batchSize * window];
@@ -90,7 +91,7 @@ public static class Evaluator
                         int frame = frames[start + j];
                         reals[j] = ReadFrame(dataset, frame);
                         using var realCrop = Region(dataset, frame).CutNetworkInput(reals[j]);
-                        referenceInput.CopyTo(face.AsSpan(j * FaceFloats, 3 * Plane));
+                        FaceInput.WritePlanar(referenceCrops[referenceOf(frame)], face.AsSpan(j * FaceFloats, 3 * Plane));
                         var inside = Region(dataset, frame).Within(reals[j].Width, reals[j].Height);
                         faceInput.WriteMasked(realCrop, inside, dataset.Landmarks[frame], dataset.Features, frame,
                             face.AsSpan(j * FaceFloats + 3 * Plane, 3 * Plane), options.Sketch == SketchSource.Landmarks);
@@ -112,7 +113,7 @@ public static class Evaluator
                         ToBytes(output.AsSpan(j * 3 * Plane, 3 * Plane), generated);
                         foreach (var (method, crop) in new[]
                                  {
-                                     (MouthBaselines.Model, generated), (MouthBaselines.ReferencePaste, referenceCrop), (MouthBaselines.MeanMouth, meanMouth),
+                                     (MouthBaselines.Model, generated), (MouthBaselines.ReferencePaste, referenceCrops[referenceOf(frame)]), (MouthBaselines.MeanMouth, meanMouth),
                                  })
                         {
                             using var composed = real.Clone();
@@ -129,7 +130,7 @@ public static class Evaluator
                             }
                             if (Seam(composed, region) is { } seam) accumulator.AddSeam(seam);
                             if (method != MouthBaselines.Model) continue;
-                            perFrame.Add(new EvaluationReport.FrameScores(frame, psnr, ssim, lmd));
+                            perFrame.Add(new EvaluationReport.FrameScores(frame, psnr, ssim, lmd, referenceOf(frame)));
                             if (sampled.Contains(frame)) sheetRows.Add(new ContactSheet.Row(frame, realCrop.Clone(), composedCrop.Clone()));
                         }
                     }
@@ -156,6 +157,7 @@ public static class Evaluator
                 HeldOutCount = heldOut.Count,
                 DatasetFrames = dataset.FrameCount,
                 ReferenceFrame = options.ReferenceFrame,
+                References = options.ReferenceFrame is null && dataset.Scheme == LandmarkScheme.Ibug68 ? "pose" : "fixed",
                 RealFacesDetected = realFaces,
                 Scores = scores.ToDictionary(s => s.Key, s => s.Value.ToScores()),
                 SeamExcessReal = realSeams.Count == 0 ? null : realSeams.Average(),
@@ -171,6 +173,7 @@ public static class Evaluator
         }
         finally
         {
+            foreach (var crop in referenceCrops.Values) crop.Dispose();
             foreach (var row in sheetRows)
             {
                 row.Real.Dispose();
@@ -195,6 +198,23 @@ public static class Evaluator
             File.Delete(sheetPartial);
             File.Delete(reportPartial);
         }
+    }
+
+    /// <summary>
+    /// Each held-out frame's reference: the given training frame, or (none given) the training frame nearest in head
+    /// pose (<see cref="PoseNeighbours"/>), since at inference the reference is the source frame itself, in the same
+    /// pose. A fixed frame in another pose would score the model on redrawing a turned jaw it is never asked to draw.
+    /// </summary>
+    private static Func<int, int> ReferenceFrames(PersonDataset dataset, HeldOutFrames heldOut, int? fixedFrame, List<string> warnings)
+    {
+        if (fixedFrame is { } frame) return _ => frame;
+        if (dataset.Scheme != LandmarkScheme.Ibug68 || heldOut.First < 2)
+        {
+            warnings.Add($"references by pose need iBUG-68 landmarks and 2 training frames: frame 0 is every frame's reference");
+            return _ => 0;
+        }
+        var neighbours = new PoseNeighbours(Mouth.CropLandmarks.ForDataset(dataset), Enumerable.Range(0, heldOut.First).ToArray());
+        return f => neighbours.For(f)[0];
     }
 
     /// <summary>Up to <paramref name="samples"/> held-out frames, evenly spaced, first and last included.</summary>
@@ -257,13 +277,6 @@ public static class Evaluator
         {
             return null; // a square too small or filling the frame has no measurable seam
         }
-    }
-
-    private static float[] Planar(Mat crop)
-    {
-        var values = new float[3 * Plane];
-        FaceInput.WritePlanar(crop, values);
-        return values;
     }
 
     private static unsafe void ToBytes(ReadOnlySpan<float> chw, Mat bgr)

@@ -194,10 +194,13 @@ public sealed class LipSyncTrainer : IDisposable
         return order;
     }
 
-    /// <summary>A uniformly random other training frame of the same person for each frame.</summary>
-    private int[] References(int[] frames, int epoch, int step)
+    /// <summary>For each frame, one of its pose neighbours at random, or (without them) a uniformly random other
+    /// training frame of the same person.</summary>
+    internal int[] References(int[] frames, int epoch, int step)
     {
         var random = SeededStream.For(state.Seed, epoch, step);
+        if (data.PoseNeighbours is { } neighbours)
+            return frames.Select(frame => neighbours.For(frame)[random.Next(neighbours.For(frame).Count)]).ToArray();
         var pool = data.TrainFrames;
         return frames.Select(frame =>
         {

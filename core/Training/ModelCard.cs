@@ -34,9 +34,11 @@ public sealed record ModelCard
 
     /// <param name="MaxMinutes">The last run's wall-time budget (`--max_minutes`); null: none (and cards written before budgets).</param>
     /// <param name="StoppedByTimeBudget">That budget ended the last run before <paramref name="EpochsPlanned"/> (resume to go on).</param>
+    /// <param name="References">How the reference frames were picked (null: cards written before the choice, random).</param>
     public sealed record TrainingInfo(int EpochsPlanned, int EpochsCompleted, int BatchSize, double LearningRate, int Seed,
         double StructuralWeight, int? BestEpoch, double? BestValidationPsnr, double? BestValidationSsim,
-        double SamplesPerSecond, string Device, double? MaxMinutes = null, bool StoppedByTimeBudget = false);
+        double SamplesPerSecond, string Device, double? MaxMinutes = null, bool StoppedByTimeBudget = false,
+        ReferenceChoice? References = null);
 
     public static JsonSerializerOptions JsonOptions { get; } = new()
     {

@@ -52,7 +52,9 @@ public static class TrainingJob
         var heldOut = HoldoutSplit.Tail(dataset.FrameCount, job.HoldoutTail);
         var mouthShape = profile == ModelProfile.Cpu ? FitMouthShape(dataset, heldOut, options.OutputDirectory, cancellationToken) : null;
 
-        using var data = TrainingSetLoader.Load(dataset, heldOut, progress, cancellationToken, profile, mouthShape);
+        // Pose-matched references for the CPU profile (our own recipe); the reference profile keeps the reference tool's.
+        var references = job.References ?? (profile == ModelProfile.Cpu ? ReferenceChoice.Pose : ReferenceChoice.Random);
+        using var data = TrainingSetLoader.Load(dataset, heldOut, progress, cancellationToken, profile, mouthShape, references);
         using var trainer = resumeFrom switch
         {
             { IsState: true } => LipSyncTrainer.Resume(data, options),
@@ -100,7 +102,8 @@ public static class TrainingJob
             Dataset = new ModelCard.DatasetInfo(dataset.Layout.Directory, dataset.Fingerprint, dataset.Manifest?.Source.FileName,
                 dataset.FrameCount, Math.Min(data.HeldOutFrames.Count, earlierHeldOut ?? int.MaxValue)),
             Training = new ModelCard.TrainingInfo(options.Epochs, trainer.CompletedEpochs, options.BatchSize, options.LearningRate,
-                options.Seed, options.StructuralWeight, best?.Epoch, best?.ValidationPsnr, best?.ValidationSsim, samplesPerSecond, device),
+                options.Seed, options.StructuralWeight, best?.Epoch, best?.ValidationPsnr, best?.ValidationSsim, samplesPerSecond, device,
+                References: data.References),
             History = trainer.History,
         };
     }

@@ -26,8 +26,10 @@ public sealed class TrainingSet : IDisposable
     /// <param name="profile">Which network the batches are for: its mask, and for the CPU profile the sketches.</param>
     /// <param name="sketches">CPU profile: N x 160 x 160 sketches of each frame's own mouth points (training input).</param>
     /// <param name="predictedSketches">CPU profile: the same drawn from the mouth-shape model's prediction (validation input).</param>
+    /// <param name="poseNeighbours">Where references come from (<see cref="ReferenceChoice.Pose"/>); null: any other training frame.</param>
     public TrainingSet(ReadOnlySpan<byte> crops, AudioFeatures audio, IEnumerable<int> heldOut,
-        Model.ModelProfile profile = Model.ModelProfile.Reference, byte[]? sketches = null, byte[]? predictedSketches = null)
+        Model.ModelProfile profile = Model.ModelProfile.Reference, byte[]? sketches = null, byte[]? predictedSketches = null,
+        PoseNeighbours? poseNeighbours = null)
     {
         ArgumentNullException.ThrowIfNull(audio);
         if (crops.Length % CropBytes != 0)
@@ -50,6 +52,7 @@ public sealed class TrainingSet : IDisposable
         if (TrainFrames.Count < 2) throw new ArgumentException("fewer than 2 frames are left for training");
 
         this.crops = tensor(crops.ToArray(), [Count, 3, CropSize, CropSize], ScalarType.Byte);
+        PoseNeighbours = poseNeighbours;
         Profile = profile;
         Mask = MouthMask.For(profile);
         if (profile == Model.ModelProfile.Cpu)
@@ -77,6 +80,11 @@ public sealed class TrainingSet : IDisposable
     public IReadOnlyList<int> TrainFrames { get; }
 
     public IReadOnlyList<int> HeldOutFrames { get; }
+
+    /// <summary>Each frame's pose-nearest training frames, when references are chosen by pose; null: any other training frame.</summary>
+    public PoseNeighbours? PoseNeighbours { get; }
+
+    public ReferenceChoice References => PoseNeighbours is null ? ReferenceChoice.Random : ReferenceChoice.Pose;
 
     /// <summary>Batch for <paramref name="frames"/>, each paired with the reference crop of the same position in <paramref name="references"/>.</summary>
     /// <param name="predicted">CPU profile: draw the mouth-shape model's points (as at inference) instead of the frames' own.</param>

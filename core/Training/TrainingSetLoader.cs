@@ -17,10 +17,14 @@ public static class TrainingSetLoader
 {
     /// <param name="mouthShape">CPU profile: the fitted mouth-shape model, whose predictions are drawn for validation
     /// (with the frames' own mouth points drawn for training); null for the reference profile.</param>
+    /// <param name="references">How reference frames are picked; <see cref="ReferenceChoice.Pose"/> needs iBUG-68 landmarks.</param>
     public static TrainingSet Load(PersonDataset dataset, IReadOnlyCollection<int> heldOut,
         IProgress<StageProgress>? progress = null, CancellationToken cancellationToken = default,
-        ModelProfile profile = ModelProfile.Reference, MouthShapeModel? mouthShape = null)
+        ModelProfile profile = ModelProfile.Reference, MouthShapeModel? mouthShape = null,
+        ReferenceChoice references = ReferenceChoice.Random)
     {
+        if (references == ReferenceChoice.Pose && dataset.Scheme != LandmarkScheme.Ibug68)
+            throw new ArgumentException($"pose references need iBUG-68 landmarks, but {dataset.Layout.Directory} has {dataset.Scheme} ones: train with --references random");
         if (profile == ModelProfile.Cpu && mouthShape is null)
             throw new ArgumentException("the CPU profile needs the person's mouth-shape model");
         var crops = new byte[(long)dataset.FrameCount * TrainingSet.CropBytes];
@@ -28,6 +32,7 @@ public static class TrainingSetLoader
         var sketches = mouthShape is null ? null : new byte[(long)dataset.FrameCount * sketchBytes];
         var predicted = mouthShape is null ? null : new byte[(long)dataset.FrameCount * sketchBytes];
         var mask = MouthMask.For(profile);
+        var cropLandmarks = new Point2f[dataset.FrameCount][];
         var done = 0;
         try
         {
@@ -39,9 +44,10 @@ public static class TrainingSetLoader
                 var region = FaceCropRegion.FromLandmarks(dataset.Landmarks[i], dataset.Scheme).Within(frame.Width, frame.Height);
                 using var crop = region.CutNetworkInput(frame);
                 WritePlanar(crop, crops.AsSpan(i * TrainingSet.CropBytes, TrainingSet.CropBytes));
+                var inCrop = CropLandmarks.FromFrame(dataset.Landmarks[i], region);
+                cropLandmarks[i] = inCrop;
                 if (mouthShape is not null)
                 {
-                    var inCrop = CropLandmarks.FromFrame(dataset.Landmarks[i], region);
                     using var own = MouthSketch.Draw(MouthPoints.Select(inCrop), mask);
                     using var fromAudio = MouthSketch.Draw(mouthShape.Predict(dataset.Features, i, inCrop), mask);
                     own.GetArray(out byte[] ownBytes);
@@ -56,7 +62,11 @@ public static class TrainingSetLoader
         {
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
-        return new TrainingSet(crops, dataset.Features, heldOut, profile, sketches, predicted);
+        var held = heldOut.ToHashSet();
+        var poseNeighbours = references == ReferenceChoice.Pose
+            ? new PoseNeighbours(cropLandmarks, Enumerable.Range(0, dataset.FrameCount).Where(i => !held.Contains(i)).ToArray())
+            : null;
+        return new TrainingSet(crops, dataset.Features, heldOut, profile, sketches, predicted, poseNeighbours);
     }
 
     /// <summary>HWC interleaved BGR -> CHW planar BGR (the network's layout).</summary>

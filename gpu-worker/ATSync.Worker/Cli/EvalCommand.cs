@@ -20,7 +20,7 @@ internal static class EvalCommand
         var asr = new Option<AudioFeatureKind?>("--asr") { Description = "mel, hubert or wenet (default: the model card's)." };
         var engine = new Option<InferenceEngine?>("--engine") { Description = "torch or onnx (default: torch for a .pth, onnx for an .onnx model)." };
         var holdout = new Option<double?>("--holdout_tail") { Description = "Score only this last share of frames (default: every frame the model card says was held out; required without a card)." };
-        var reference = new Option<int>("--reference_frame") { Description = "The training frame used as the network's reference input and the reference-paste baseline.", DefaultValueFactory = _ => 0 };
+        var reference = new Option<int?>("--reference_frame") { Description = "One training frame used as every held-out frame's reference input and reference-paste baseline (default: for each held-out frame, the training frame nearest in head pose, as close as a held-out test gets to inference, where the reference is the source frame itself)." };
         var detector = new Option<string>("--face_detector") { Description = "haar or a YuNet .onnx (for the landmarks behind LMD).", DefaultValueFactory = _ => FacePipelineFactory.Haar };
         var landmarks = new Option<string>("--landmarks") { Description = "dlib68 or a 68-point .onnx model.", DefaultValueFactory = _ => FacePipelineFactory.Dlib68 };
         var sketch = new Option<SketchSource>("--sketch")
@@ -51,7 +51,7 @@ internal static class EvalCommand
             };
             var report = await ConsoleProgress.RunAsync(progress => Evaluator.RunAsync(options, progress, cancellationToken));
             Console.WriteLine($"eval: frames {report.HeldOutFirst}..{report.HeldOutFirst + report.HeldOutCount - 1} " +
-                              $"({report.HeldOutCount} held out), reference frame {report.ReferenceFrame}");
+                              $"({report.HeldOutCount} held out), " + (report.ReferenceFrame is { } r ? $"reference frame {r}" : $"references: {report.References}"));
             foreach (var (method, s) in report.Scores)
                 Console.WriteLine($"  {method,-16} PSNR {F(s.Psnr, "0.00")} dB  SSIM {F(s.Ssim, "0.000")}  LMD {F(s.Lmd, "0.000")}  " +
                                   $"opening r {F(s.OpeningCorrelation, "0.00")}  seam {F(s.SeamExcess, "0.0")}");

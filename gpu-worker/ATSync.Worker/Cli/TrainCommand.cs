@@ -39,9 +39,13 @@ internal static class TrainCommand
         {
             Description = "Wall-time budget in minutes (fractions allowed, e.g. 0.5): training stops at the first epoch end at or past it (at most one epoch over), with the best checkpoint and a resumable state (continue with --resume).",
         };
+        var references = new Option<ReferenceChoice?>("--references")
+        {
+            Description = "How each training frame's reference crop is picked: pose (a frame in the nearest head pose, as at inference, where the reference is the source frame itself) or random (the reference tool's recipe). Default: pose for the cpu profile, random for the reference one.",
+        };
         var command = new Command("train", "Train a person's lip-sync model on a processed dataset.")
         {
-            dataset, save, epochs, batch, lr, asr, resume, device, seed, holdout, precision, maxMinutes, profile,
+            dataset, save, epochs, batch, lr, asr, resume, device, seed, holdout, precision, maxMinutes, profile, references,
         };
         command.SetAction((parse, cancellationToken) => CommandErrors.RunAsync("train", async () =>
         {
@@ -61,6 +65,7 @@ internal static class TrainCommand
                 Precision = parse.GetValue(precision)!,
                 MaxDuration = budget,
                 Profile = parse.GetValue(profile)!,
+                References = parse.GetValue(references),
             };
             var card = await ConsoleProgress.RunAsync(progress => TrainingJob.RunAsync(job, progress, cancellationToken));
             var best = card.Training.BestEpoch is { } e ? $", best epoch {e}: mouth PSNR {card.Training.BestValidationPsnr:F2} dB, SSIM {card.Training.BestValidationSsim:F3}" : "";

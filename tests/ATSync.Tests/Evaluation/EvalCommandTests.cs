@@ -15,12 +15,9 @@ public class EvalCommandTests(TinyGridDataset tiny) : IClassFixture<TinyGridData
     [SkippableFact]
     public async Task ScoresExactlyTheHeldOutTailAgainstBothBaselinesAndWritesTheContactSheet()
     {
-        SharedAssets.Media("grid_bbaf2n.mpg");
         using var temp = new TempDirectory();
         string report = temp.File("out/report.json"), sheet = temp.File("out/sheet.png");
-        var result = await ExternalTool.AtsyncAsync("eval", "--dataset_dir", tiny.Directory, "--model_path", tiny.ModelPath,
-            "--output", report, "--contact_sheet", sheet, "--samples", "3");
-        Assert.True(result.ExitCode == 0, result.StdErr);
+        var result = await EvalAsync(report, sheet, "--samples", "3");
         Assert.Contains("frames 20..24 (5 held out)", result.StdOut);
 
         var card = ModelCard.Read(ModelCard.PathBeside(tiny.ModelPath));
@@ -29,6 +26,9 @@ public class EvalCommandTests(TinyGridDataset tiny) : IClassFixture<TinyGridData
         Assert.Equal((20, 5, TinyGridDataset.Frames), (scores.HeldOutFirst, scores.HeldOutCount, scores.DatasetFrames));
         var evaluated = scores.Frames.Select(f => f.Frame).ToArray();
         Assert.Equal([20, 21, 22, 23, 24], evaluated);
+        // Each frame's reference: a training frame nearest in head pose, never one beside it in time.
+        Assert.Equal(("pose", (int?)null), (scores.References, scores.ReferenceFrame));
+        Assert.All(scores.Frames, f => Assert.True(f.Reference < 20 && f.Frame - f.Reference >= PoseNeighbours.MinimumFrameGap, $"{f.Frame}: {f.Reference}"));
         // None of them is a frame the trainer drew batches or references from (TrainingJob's split for 0.2).
         var dataset = await DatasetReader.ReadAsync(tiny.Directory);
         using (var training = new TrainingSet(new byte[TinyGridDataset.Frames * TrainingSet.CropBytes], dataset.Features,
@@ -55,6 +55,28 @@ public class EvalCommandTests(TinyGridDataset tiny) : IClassFixture<TinyGridData
         using var realTile = new Mat(image, ContactSheet.TileRect(0, 0));
         Assert.Equal(0, Cv2.Norm(realTile, realCrop, NormTypes.INF));
         Assert.Empty(Directory.GetFiles(temp.File("out"), "*.partial"));
+    }
+
+    [SkippableFact]
+    public async Task AFixedReferenceFrameServesEveryHeldOutFrame()
+    {
+        using var temp = new TempDirectory();
+        var report = temp.File("report.json");
+        var result = await EvalAsync(report, temp.File("sheet.png"), "--reference_frame", "3");
+        Assert.Contains("reference frame 3", result.StdOut);
+        var scores = EvaluationReport.Read(report);
+        Assert.Equal(("fixed", (int?)3), (scores.References, scores.ReferenceFrame));
+        Assert.All(scores.Frames, f => Assert.Equal(3, f.Reference));
+    }
+
+    /// <summary>`atsync eval` of the tiny model that must succeed.</summary>
+    private async Task<ExternalTool.Result> EvalAsync(string report, string sheet, params string[] options)
+    {
+        SharedAssets.Media("grid_bbaf2n.mpg");
+        var result = await ExternalTool.AtsyncAsync(["eval", "--dataset_dir", tiny.Directory, "--model_path", tiny.ModelPath,
+            "--output", report, "--contact_sheet", sheet, .. options]);
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        return result;
     }
 
     private async Task AssertFailsWith(string expected, params string[] arguments)

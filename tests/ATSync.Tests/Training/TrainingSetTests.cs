@@ -67,6 +67,35 @@ public sealed class TrainingSetTests
     }
 
     [Fact]
+    public void WithPoseNeighboursTheTrainerDrawsEachReferenceFromTheFramesNeighbours()
+    {
+        const int frames = 80;
+        // Two head poses, alternating every 20 frames: a frame's neighbours come from the blocks of its pose.
+        var faces = Enumerable.Range(0, frames).Select(f => Enumerable.Range(0, 68)
+            .Select(i => new OpenCvSharp.Point2f(i + (f / 20 % 2 == 0 ? 0 : 20) + 0.01f * f, i)).ToArray()).ToArray();
+        var train = Enumerable.Range(0, 76).ToArray();
+        var neighbours = new PoseNeighbours(faces, train);
+        using var withPose = new TrainingSet(DistinctCrops(frames), RowNumberFeatures(AudioFeatureKind.Mel, frames, [4, 80]), [76, 77, 78, 79],
+            poseNeighbours: neighbours);
+        using var anyFrame = new TrainingSet(DistinctCrops(frames), RowNumberFeatures(AudioFeatureKind.Mel, frames, [4, 80]), [76, 77, 78, 79]);
+        Assert.Equal((ReferenceChoice.Pose, ReferenceChoice.Random), (withPose.References, anyFrame.References));
+        var options = new TrainingOptions { OutputDirectory = Path.GetTempPath(), Seed = 5 };
+        using var posed = LipSyncTrainer.Start(withPose, options);
+        using var uniform = LipSyncTrainer.Start(anyFrame, options);
+        var batch = train.ToArray();
+        var samePose = 0;
+        for (var step = 0; step < 5; step++)
+        {
+            var picked = posed.References(batch, 0, step);
+            Assert.All(batch.Zip(picked), p => Assert.Contains(p.Second, neighbours.For(p.First)));
+            Assert.All(batch.Zip(picked), p => Assert.Equal(p.First / 20 % 2, p.Second / 20 % 2));
+            // The control: without neighbours, references come from either pose.
+            samePose += batch.Zip(uniform.References(batch, 0, step)).Count(p => p.First / 20 % 2 == p.Second / 20 % 2);
+        }
+        Assert.InRange(samePose, 5 * batch.Length / 4, 5 * batch.Length * 3 / 4);
+    }
+
+    [Fact]
     public void WenetRowsMakeTheReferenceWindowShape()
     {
         using var set = new TrainingSet(DistinctCrops(3), RowNumberFeatures(AudioFeatureKind.Wenet, 3, [16, 512]), []);
