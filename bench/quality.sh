@@ -7,6 +7,7 @@
 #   QUALITY_CLIPS="obama_20s.mp4 news_5s.mp4" QUALITY_STAGES="1 3" QUALITY_PROFILE=cpu bench/quality.sh
 # QUALITY_STAGES are cumulative training minutes (the last one is the budget); QUALITY_TAG names the result file
 # (bench/quality.md by default, bench/quality-TAG.md otherwise) so a long run does not overwrite the standard one.
+# QUALITY_REFERENCES=pose|random is passed to `atsync train --references` (default: train's own, random).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
@@ -38,7 +39,8 @@ for clip in $clips; do
     echo "quality: $name: train to $stage min ($profile profile)" >&2
     start=$(date +%s.%N)
     ./atsync train --dataset_dir "$dataset" --save_dir "$model" --epochs 100000 --batchsize 8 --lr 0.001 --asr mel \
-      --holdout_tail 0.2 --profile "$profile" --max_minutes "$minutes" "${resume[@]}" >"$out/$name/train-$stage.log" 2>&1
+      --holdout_tail 0.2 --profile "$profile" --max_minutes "$minutes" ${QUALITY_REFERENCES:+--references "$QUALITY_REFERENCES"} \
+      "${resume[@]}" >"$out/$name/train-$stage.log" 2>&1
     end=$(date +%s.%N)
     echo "quality: $name: eval at $stage min" >&2
     ./atsync eval --dataset_dir "$dataset" --model_path "$model/best_digital_model_0.pth" \

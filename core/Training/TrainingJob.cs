@@ -52,8 +52,9 @@ public static class TrainingJob
         var heldOut = HoldoutSplit.Tail(dataset.FrameCount, job.HoldoutTail);
         var mouthShape = profile == ModelProfile.Cpu ? FitMouthShape(dataset, heldOut, options.OutputDirectory, cancellationToken) : null;
 
-        // Pose-matched references for the CPU profile (our own recipe); the reference profile keeps the reference tool's.
-        var references = job.References ?? (profile == ModelProfile.Cpu ? ReferenceChoice.Pose : ReferenceChoice.Random);
+        // Random references unless asked: pose references removed the CPU profile's doubled jaw in obama_20s's eval sheet
+        // but on news_5s (100 training frames) validation then kept a blurred early epoch (docs/performance.md).
+        var references = job.References ?? ReferenceChoice.Random;
         using var data = TrainingSetLoader.Load(dataset, heldOut, progress, cancellationToken, profile, mouthShape, references);
         using var trainer = resumeFrom switch
         {

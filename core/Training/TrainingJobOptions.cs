@@ -41,6 +41,6 @@ public sealed record TrainingJobOptions
     /// <summary>auto | cpu | reference (<see cref="Model.ModelProfileChoice"/>).</summary>
     public string Profile { get; init; } = "auto";
 
-    /// <summary>How reference frames are picked; null: by profile (pose for the CPU profile, random for the reference one).</summary>
+    /// <summary>How reference frames are picked; null: <see cref="ReferenceChoice.Random"/>.</summary>
     public ReferenceChoice? References { get; init; }
 }

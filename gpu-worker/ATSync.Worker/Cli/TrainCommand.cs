@@ -41,7 +41,7 @@ internal static class TrainCommand
         };
         var references = new Option<ReferenceChoice?>("--references")
         {
-            Description = "How each training frame's reference crop is picked: pose (a frame in the nearest head pose, as at inference, where the reference is the source frame itself) or random (the reference tool's recipe). Default: pose for the cpu profile, random for the reference one.",
+            Description = "How each training frame's reference crop is picked: pose (a frame in the nearest head pose, as at inference, where the reference is the source frame itself) or random (the reference tool's recipe, the default).",
         };
         var command = new Command("train", "Train a person's lip-sync model on a processed dataset.")
         {
