@@ -54,7 +54,7 @@ public static class Evaluator
         if (options.ReferenceFrame >= heldOut.First)
             throw new ArgumentException(
                 $"--reference_frame {options.ReferenceFrame} is not a training frame (training frames are 0..{heldOut.First - 1}; the held-out tail starts at {heldOut.First})");
-        var referenceOf = ReferenceFrames(dataset, heldOut, options.ReferenceFrame, warnings);
+        var (referenceOf, references) = ReferenceFrames(dataset, heldOut, options.ReferenceFrame, warnings);
         using var pipeline = FacePipelineFactory.Create(options.FaceDetector, options.Landmarks);
         var referenceCrops = new Dictionary<int, Mat>();
         using var meanMouth = MeanOfTrainingCrops(dataset, heldOut.First, cancellationToken);
@@ -157,7 +157,7 @@ public static class Evaluator
                 HeldOutCount = heldOut.Count,
                 DatasetFrames = dataset.FrameCount,
                 ReferenceFrame = options.ReferenceFrame,
-                References = options.ReferenceFrame is null && dataset.Scheme == LandmarkScheme.Ibug68 ? "pose" : "fixed",
+                References = references,
                 RealFacesDetected = realFaces,
                 Scores = scores.ToDictionary(s => s.Key, s => s.Value.ToScores()),
                 SeamExcessReal = realSeams.Count == 0 ? null : realSeams.Average(),
@@ -204,17 +204,19 @@ public static class Evaluator
     /// Each held-out frame's reference: the given training frame, or (none given) the training frame nearest in head
     /// pose (<see cref="PoseNeighbours"/>), since at inference the reference is the source frame itself, in the same
     /// pose. A fixed frame in another pose would score the model on redrawing a turned jaw it is never asked to draw.
+    /// Returns the choice with its name for the report ("pose" or "fixed").
     /// </summary>
-    private static Func<int, int> ReferenceFrames(PersonDataset dataset, HeldOutFrames heldOut, int? fixedFrame, List<string> warnings)
+    private static (Func<int, int> Of, string Kind) ReferenceFrames(PersonDataset dataset, HeldOutFrames heldOut, int? fixedFrame,
+        List<string> warnings)
     {
-        if (fixedFrame is { } frame) return _ => frame;
+        if (fixedFrame is { } frame) return (_ => frame, "fixed");
         if (dataset.Scheme != LandmarkScheme.Ibug68 || heldOut.First < 2)
         {
-            warnings.Add($"references by pose need iBUG-68 landmarks and 2 training frames: frame 0 is every frame's reference");
-            return _ => 0;
+            warnings.Add("references by pose need iBUG-68 landmarks and 2 training frames: frame 0 is every frame's reference");
+            return (_ => 0, "fixed");
         }
         var neighbours = new PoseNeighbours(Mouth.CropLandmarks.ForDataset(dataset), Enumerable.Range(0, heldOut.First).ToArray());
-        return f => neighbours.For(f)[0];
+        return (f => neighbours.For(f)[0], "pose");
     }
 
     /// <summary>Up to <paramref name="samples"/> held-out frames, evenly spaced, first and last included.</summary>

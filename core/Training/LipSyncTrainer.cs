@@ -200,7 +200,11 @@ public sealed class LipSyncTrainer : IDisposable
     {
         var random = SeededStream.For(state.Seed, epoch, step);
         if (data.PoseNeighbours is { } neighbours)
-            return frames.Select(frame => neighbours.For(frame)[random.Next(neighbours.For(frame).Count)]).ToArray();
+            return frames.Select(frame =>
+            {
+                var candidates = neighbours.For(frame);
+                return candidates[random.Next(candidates.Count)];
+            }).ToArray();
         var pool = data.TrainFrames;
         return frames.Select(frame =>
         {

@@ -37,8 +37,8 @@ public sealed class PoseNeighbours
         Parallel.For(0, cropLandmarks.Count, frame =>
         {
             var far = trainFrames.Where(t => Math.Abs(t - frame) >= MinimumFrameGap).ToArray();
-            // A clip shorter than the gap allows: any other training frame.
-            var candidates = far.Length > 0 ? far : trainFrames.Where(t => t != frame).DefaultIfEmpty(trainFrames[0]).ToArray();
+            // A clip shorter than the gap allows: any other training frame (there are at least two).
+            var candidates = far.Length > 0 ? far : trainFrames.Where(t => t != frame).ToArray();
             nearest[frame] = candidates
                 .Select(t => (Frame: t, Distance: SquaredDistance(poses[frame], poses[t])))
                 .OrderBy(c => c.Distance).ThenBy(c => c.Frame)
